@@ -1,0 +1,134 @@
+using System.Text.Json;
+using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Archives;
+using KeyAccounts.Features.Audit;
+using KeyAccounts.Features.Contacts;
+using KeyAccounts.Features.Organisation;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace KeyAccounts.Data;
+
+/// <summary>Who is changing data, for the audit log. Set once per context by <see cref="AppDbFactory"/>.</summary>
+public sealed record AuditActor(string? UserId, string? UserName)
+{
+    public static readonly AuditActor System = new(null, "system");
+}
+
+public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<AccountShare> AccountShares => Set<AccountShare>();
+    public DbSet<OwnershipChange> OwnershipChanges => Set<OwnershipChange>();
+    public DbSet<AccountArchive> Archives => Set<AccountArchive>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public AuditActor Actor { get; set; } = AuditActor.System;
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    public abstract bool IsPostgres { get; }
+
+    /// <summary>Timestamps are UTC everywhere; SQLite forgets the kind, so it is restored on the way out.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDb).Assembly, t => t.Namespace?.StartsWith("KeyAccounts.Features") == true);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>Bumps row versions and writes the audit log in the same transaction as the change itself.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var audited = ChangeTracker.Entries()
+            .Where(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => (Entry: e, Pending: PendingAudit.Capture(e)))
+            .Where(a => a.Pending is not null)
+            .Select(a => (a.Entry, Pending: a.Pending!))
+            .ToList();
+        foreach (var (entry, _) in audited)
+            if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version && version.IsConcurrencyToken)
+                entry.Property("Version").CurrentValue = (int)entry.Property("Version").OriginalValue! + 1;
+
+        if (audited.Count == 0)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        await using var transaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var at = Clock.GetUtcNow().UtcDateTime;
+        AuditEntries.AddRange(audited.Select(a => a.Pending.ToEntry(a.Entry, Actor, at)));
+        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>Bookkeeping and secrets never go into the audit log.</summary>
+    private static readonly HashSet<string> NotAudited =
+        ["Version", "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedUserName", "NormalizedEmail", "AccessFailedCount"];
+
+    private sealed record PendingAudit(AuditAction Action, Dictionary<string, object?>? Before, Dictionary<string, object?>? After)
+    {
+        public static PendingAudit? Capture(EntityEntry e)
+        {
+            IEnumerable<PropertyEntry> props = e.Properties.Where(p => !NotAudited.Contains(p.Metadata.Name));
+            return e.State switch
+            {
+                EntityState.Added => new(AuditAction.Created, null, null),
+                EntityState.Deleted => new(AuditAction.Deleted, props.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue), null),
+                _ => Modified(props.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList()),
+            };
+        }
+
+        private static PendingAudit? Modified(List<PropertyEntry> changed) => changed.Count == 0 ? null : new(AuditAction.Updated,
+            changed.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue),
+            changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue));
+
+        public AuditEntry ToEntry(EntityEntry e, AuditActor actor, DateTime at)
+        {
+            // The key of an added row exists only after the insert, so "after" is read then.
+            var after = Action == AuditAction.Created
+                ? e.Properties.Where(p => !NotAudited.Contains(p.Metadata.Name)).ToDictionary(p => p.Metadata.Name, p => p.CurrentValue)
+                : After;
+            return new AuditEntry
+            {
+                At = at,
+                UserId = actor.UserId,
+                UserName = actor.UserName,
+                Entity = e.Metadata.ClrType.Name,
+                EntityKey = ((IAudited)e.Entity).AuditKey,
+                AccountId = e.Entity is IBelongsToAccount b ? b.AccountId : null,
+                Action = Action,
+                Before = Before is null ? null : JsonSerializer.Serialize(Before, Json.Options),
+                After = after is null ? null : JsonSerializer.Serialize(after, Json.Options),
+            };
+        }
+    }
+}
+
+public sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(options)
+{
+    public override bool IsPostgres => false;
+}
+
+public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options)
+{
+    public override bool IsPostgres => true;
+}

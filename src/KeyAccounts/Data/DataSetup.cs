@@ -1,0 +1,66 @@
+using KeyAccounts.Infrastructure.Auth;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyAccounts.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class DataSetup
+{
+    public const string DefaultConnectionString = "Data Source=data/keyaccounts.db";
+
+    public static DatabaseProvider Provider(this IConfiguration configuration) =>
+        Enum.TryParse<DatabaseProvider>(configuration["Database:Provider"], ignoreCase: true, out var p) ? p : DatabaseProvider.Sqlite;
+
+    public static string ConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString("KeyAccounts") is { Length: > 0 } cs ? cs : DefaultConnectionString;
+
+    /// <summary>The one place that chooses the database: a context type per provider, each with its own migrations.</summary>
+    public static IServiceCollection AddKeyAccountsData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.ConnectionString();
+        if (configuration.Provider() == DatabaseProvider.Postgres)
+        {
+            services.AddDbContextFactory<PostgresAppDb>(o => o.UseNpgsql(connectionString, n => n.MigrationsAssembly(typeof(AppDb).Assembly.FullName)));
+            services.AddSingleton<Func<AppDb>>(sp => () => sp.GetRequiredService<IDbContextFactory<PostgresAppDb>>().CreateDbContext());
+        }
+        else
+        {
+            connectionString = PrepareSqlite(connectionString);
+            services.AddDbContextFactory<SqliteAppDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+            services.AddSingleton<Func<AppDb>>(sp => () => sp.GetRequiredService<IDbContextFactory<SqliteAppDb>>().CreateDbContext());
+        }
+        services.AddScoped<AppDbFactory>();
+        services.AddScoped<AppDb>(sp => sp.GetRequiredService<AppDbFactory>().Create());
+        return services;
+    }
+
+    private static string PrepareSqlite(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory) && builder.DataSource != ":memory:") Directory.CreateDirectory(directory);
+        if (builder.DefaultTimeout < 30) builder.DefaultTimeout = 30;
+        return builder.ToString();
+    }
+
+    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var db = services.GetRequiredService<Func<AppDb>>()();
+        await db.Database.MigrateAsync(ct);
+        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}
+
+/// <summary>Creates contexts that write the audit log in the name of the current user.</summary>
+public sealed class AppDbFactory(Func<AppDb> create, CurrentUser user, TimeProvider clock)
+{
+    public AppDb Create()
+    {
+        var db = create();
+        db.Actor = user.IsAuthenticated ? new AuditActor(user.Id, user.UserName) : AuditActor.System;
+        db.Clock = clock;
+        return db;
+    }
+}

@@ -1,0 +1,138 @@
+using KeyAccounts.Data;
+using KeyAccounts.Features.Organisation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KeyAccounts.Features.Accounts;
+
+public enum AccountType { Customer, Dealer }
+
+/// <summary>客户等级: key (大客户), major (主要客户), ordinary (普通客户), small (小客户).</summary>
+public enum Tier { Key, Major, Ordinary, Small }
+
+public enum AccountStatus { Active, Dormant, Closed }
+
+public sealed class Account : IAudited, IBelongsToAccount
+{
+    public long Id { get; set; }
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>The name reduced for the duplicate check (查重): half-width, no spacing, no legal suffix.</summary>
+    public string NormalizedName { get; set; } = "";
+
+    /// <summary>Pinyin initials of the name, so "ZJHG" finds 浙江恒光.</summary>
+    public string NameInitials { get; set; } = "";
+    public AccountType Type { get; set; }
+    public string? Industry { get; set; }
+    public string? Province { get; set; }
+    public string? City { get; set; }
+    public string? CreditCode { get; set; }
+    public long? ParentId { get; set; }
+    public Account? Parent { get; set; }
+    public required string OwnerId { get; set; }
+    public AppUser? Owner { get; set; }
+    public Tier Tier { get; set; } = Tier.Ordinary;
+    public AccountStatus Status { get; set; } = AccountStatus.Active;
+
+    /// <summary>Archive completeness, 0–100, kept current whenever the archive or its contacts change.</summary>
+    public int ArchiveScore { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public int Version { get; set; }
+
+    public List<OwnershipChange> OwnershipChanges { get; set; } = [];
+
+    public string AuditKey => Code;
+    long IBelongsToAccount.AccountId => Id;
+
+    public void TransferTo(string newOwnerId, string reason, DateTime at, string? byUserId)
+    {
+        if (newOwnerId == OwnerId) return;
+        OwnershipChanges.Add(new OwnershipChange
+        {
+            AccountId = Id, FromUserId = OwnerId, ToUserId = newOwnerId, Reason = reason, ChangedAt = at, ChangedById = byUserId,
+        });
+        OwnerId = newOwnerId;
+        UpdatedAt = at;
+    }
+}
+
+public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
+{
+    public void Configure(EntityTypeBuilder<Account> b)
+    {
+        b.Property(a => a.Code).HasMaxLength(40);
+        b.HasIndex(a => a.Code).IsUnique();
+        b.Property(a => a.Name).HasMaxLength(200);
+        b.Property(a => a.NormalizedName).HasMaxLength(200);
+        b.HasIndex(a => a.NormalizedName);
+        b.Property(a => a.NameInitials).HasMaxLength(200);
+        b.HasIndex(a => a.NameInitials);
+        b.Property(a => a.Type).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.Tier).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.Industry).HasMaxLength(60);
+        b.Property(a => a.Province).HasMaxLength(30);
+        b.Property(a => a.City).HasMaxLength(30);
+        b.Property(a => a.CreditCode).HasMaxLength(18);
+        b.HasIndex(a => a.CreditCode).IsUnique();
+        b.HasOne(a => a.Parent).WithMany().HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(a => a.Owner).WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(a => new { a.OwnerId, a.Name });
+        b.HasIndex(a => new { a.Tier, a.Name });
+        b.HasIndex(a => new { a.Province, a.Name });
+        b.HasIndex(a => a.Name);
+        b.HasIndex(a => a.ArchiveScore);
+        b.Property(a => a.Version).IsConcurrencyToken();
+        b.Ignore(a => a.AuditKey);
+    }
+}
+
+public enum ShareAccess { Read, ReadWrite }
+
+/// <summary>An account shared with a user who does not own it (共享), read-only or read-write.</summary>
+public sealed class AccountShare : IAudited, IBelongsToAccount
+{
+    public long Id { get; set; }
+    public long AccountId { get; set; }
+    public required string UserId { get; set; }
+    public ShareAccess Access { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public string AuditKey => $"{AccountId}:{UserId}";
+}
+
+public sealed class AccountShareConfiguration : IEntityTypeConfiguration<AccountShare>
+{
+    public void Configure(EntityTypeBuilder<AccountShare> b)
+    {
+        b.HasIndex(s => new { s.UserId, s.AccountId }).IsUnique();
+        b.HasIndex(s => s.AccountId);
+        b.Property(s => s.Access).HasConversion<string>().HasMaxLength(16);
+        b.HasOne<Account>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(s => s.AuditKey);
+    }
+}
+
+/// <summary>Who owned an account when: one row per hand-over, kept for ever.</summary>
+public sealed class OwnershipChange
+{
+    public long Id { get; set; }
+    public long AccountId { get; set; }
+    public string? FromUserId { get; set; }
+    public required string ToUserId { get; set; }
+    public required string Reason { get; set; }
+    public DateTime ChangedAt { get; set; }
+    public string? ChangedById { get; set; }
+}
+
+public sealed class OwnershipChangeConfiguration : IEntityTypeConfiguration<OwnershipChange>
+{
+    public void Configure(EntityTypeBuilder<OwnershipChange> b)
+    {
+        b.HasIndex(o => new { o.AccountId, o.ChangedAt });
+        b.Property(o => o.Reason).HasMaxLength(500);
+        b.HasOne<Account>().WithMany(a => a.OwnershipChanges).HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

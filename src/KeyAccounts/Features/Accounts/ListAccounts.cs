@@ -1,0 +1,70 @@
+using KeyAccounts.Analytics;
+using KeyAccounts.Data;
+using KeyAccounts.Infrastructure;
+using KeyAccounts.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KeyAccounts.Features.Accounts;
+
+public enum AccountSort { Name, Code, Tier, Province, ArchiveScore, UpdatedAt }
+
+public static class ListAccounts
+{
+    /// <summary>The filters of the account list; the same record drives the page, the API and the exports.</summary>
+    public sealed record Query
+    {
+        public string? Search { get; init; }
+        public Tier? Tier { get; init; }
+        public AccountType? Type { get; init; }
+        public string? OwnerId { get; init; }
+        public string? Province { get; init; }
+        public string? Industry { get; init; }
+        public AccountStatus? Status { get; init; }
+        public long? ParentId { get; init; }
+        public AccountSort? Sort { get; init; }
+        public bool? Descending { get; init; }
+        public int? Page { get; init; }
+        public int? PageSize { get; init; }
+    }
+
+    public static async Task<Ok<Paged<AccountDto>>> HandleAsync([AsParameters] Query query, AppDb db, CurrentUser user, CancellationToken ct) =>
+        TypedResults.Ok(await Ordered(Filter(query, db, user), query).Select(AccountDto.FromEntity).ToPagedAsync(query.Page, query.PageSize, ct));
+
+    public static IQueryable<Account> Filter(Query q, AppDb db, CurrentUser user)
+    {
+        var accounts = db.Accounts.VisibleTo(db, user);
+        if (q.Tier is { } tier) accounts = accounts.Where(a => a.Tier == tier);
+        if (q.Type is { } type) accounts = accounts.Where(a => a.Type == type);
+        if (q.Status is { } status) accounts = accounts.Where(a => a.Status == status);
+        if (q.OwnerId.Trimmed() is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);
+        if (q.Province.Trimmed() is { } province) accounts = accounts.Where(a => a.Province == province);
+        if (q.Industry.Trimmed() is { } industry) accounts = accounts.Where(a => a.Industry == industry);
+        if (q.ParentId is { } parent) accounts = accounts.Where(a => a.ParentId == parent);
+        if (q.Search.Trimmed() is { } search)
+        {
+            var upper = search.ToUpperInvariant();
+            var initials = PinyinInitials.Of(search);
+            // Codes and pinyin initials match from the start (an index range); names match anywhere.
+            accounts = initials.Length > 1 && initials == upper
+                ? accounts.Where(a => a.Code.StartsWith(upper) || a.Name.Contains(search) || a.NameInitials.StartsWith(upper))
+                : accounts.Where(a => a.Code.StartsWith(upper) || a.Name.Contains(search));
+        }
+        return accounts;
+    }
+
+    public static IQueryable<Account> Ordered(IQueryable<Account> accounts, Query q) => (q.Sort ?? AccountSort.Name, q.Descending == true) switch
+    {
+        (AccountSort.Code, false) => accounts.OrderBy(a => a.Code),
+        (AccountSort.Code, true) => accounts.OrderByDescending(a => a.Code),
+        (AccountSort.Tier, false) => accounts.OrderBy(a => a.Tier).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (AccountSort.Tier, true) => accounts.OrderByDescending(a => a.Tier).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (AccountSort.Province, false) => accounts.OrderBy(a => a.Province).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (AccountSort.Province, true) => accounts.OrderByDescending(a => a.Province).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (AccountSort.ArchiveScore, false) => accounts.OrderBy(a => a.ArchiveScore).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (AccountSort.ArchiveScore, true) => accounts.OrderByDescending(a => a.ArchiveScore).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (AccountSort.UpdatedAt, false) => accounts.OrderBy(a => a.UpdatedAt).ThenBy(a => a.Id),
+        (AccountSort.UpdatedAt, true) => accounts.OrderByDescending(a => a.UpdatedAt).ThenBy(a => a.Id),
+        (_, true) => accounts.OrderByDescending(a => a.Name).ThenBy(a => a.Id),
+        _ => accounts.OrderBy(a => a.Name).ThenBy(a => a.Id),
+    };
+}

@@ -1,0 +1,92 @@
+using KeyAccounts.Data;
+using KeyAccounts.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyAccounts.Features.Organisation;
+
+public sealed record DepartmentDto(int Id, string Name, int? ParentId, string? HeadUserId, string? HeadName, string Path, int Members, int Version);
+
+public static class ListDepartments
+{
+    /// <summary>The whole tree, ordered by path so parents come before their children. Organisations have tens to hundreds of departments.</summary>
+    public static async Task<Ok<List<DepartmentDto>>> HandleAsync(AppDb db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Departments.OrderBy(d => d.Path)
+            .Select(d => new DepartmentDto(d.Id, d.Name, d.ParentId, d.HeadUserId,
+                db.Users.Where(u => u.Id == d.HeadUserId).Select(u => u.DisplayName).FirstOrDefault(), d.Path,
+                db.Users.Count(u => u.DepartmentId == d.Id), d.Version))
+            .ToListAsync(ct));
+}
+
+public static class SaveDepartment
+{
+    public sealed record Request(string? Name, int? ParentId, string? HeadUserId, int? Version = null);
+
+    public static async Task<Results<Created<DepartmentDto>, ValidationProblem>> CreateAsync(Request request, AppDb db, CancellationToken ct)
+    {
+        var v = await ValidateAsync(request, null, db, ct);
+        if (request.ParentId is null) v.Add("parentId", "A new department sits under an existing one.");
+        if (!v.IsValid) return v.Problem();
+        var parent = await db.Departments.FirstAsync(d => d.Id == request.ParentId, ct);
+        var department = new Department { Name = request.Name!.Trim(), ParentId = parent.Id, HeadUserId = request.HeadUserId.Trimmed() };
+        db.Departments.Add(department);
+        await db.SaveChangesAsync(ct);
+        department.Path = $"{parent.Path}{department.Id}/";
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/departments/{department.Id}",
+            new DepartmentDto(department.Id, department.Name, department.ParentId, department.HeadUserId, null, department.Path, 0, department.Version));
+    }
+
+    public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(int id, Request request, AppDb db, CancellationToken ct)
+    {
+        var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (department is null) return TypedResults.NotFound();
+        if (request.Version is { } version && version != department.Version)
+            return Problems.PreconditionFailed("The department was changed by someone else. Reload it.");
+        var v = await ValidateAsync(request, department, db, ct);
+        if (!v.IsValid) return v.Problem();
+
+        department.Name = request.Name!.Trim();
+        department.HeadUserId = request.HeadUserId.Trimmed();
+        if (request.ParentId != department.ParentId && department.ParentId is not null && request.ParentId is { } newParentId)
+        {
+            // Moving a department moves its whole subtree: every path below it is rewritten in one statement.
+            var newParent = await db.Departments.FirstAsync(d => d.Id == newParentId, ct);
+            var oldPath = department.Path;
+            var newPath = $"{newParent.Path}{department.Id}/";
+            department.ParentId = newParentId;
+            department.Path = newPath;
+            await db.SaveChangesAsync(ct);
+            await db.Departments.Where(d => d.Path.StartsWith(oldPath) && d.Id != id)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Path, d => newPath + d.Path.Substring(oldPath.Length)), ct);
+        }
+        else await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, NotFound, ValidationProblem>> DeleteAsync(int id, AppDb db, CancellationToken ct)
+    {
+        var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (department is null) return TypedResults.NotFound();
+        if (department.ParentId is null) return Validation.Single("id", "The company itself cannot be deleted.");
+        if (await db.Departments.AnyAsync(d => d.ParentId == id, ct)) return Validation.Single("id", "Move or delete its sub-departments first.");
+        if (await db.Users.AnyAsync(u => u.DepartmentId == id, ct)) return Validation.Single("id", "Move its members to another department first.");
+        db.Departments.Remove(department);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Validation> ValidateAsync(Request r, Department? self, AppDb db, CancellationToken ct)
+    {
+        var v = new Validation().Require("name", r.Name, 100);
+        if (r.ParentId is { } parentId)
+        {
+            var parentPath = await db.Departments.Where(d => d.Id == parentId).Select(d => d.Path).FirstOrDefaultAsync(ct);
+            if (parentPath is null) v.Add("parentId", $"There is no department {parentId}.");
+            else if (self is not null && parentPath.StartsWith(self.Path)) v.Add("parentId", "A department cannot move under itself or its own sub-department.");
+        }
+        if (r.HeadUserId.Trimmed() is { } head && !await db.Users.AnyAsync(u => u.Id == head, ct)) v.Add("headUserId", "There is no such user.");
+        return v;
+    }
+}

@@ -1,0 +1,117 @@
+using KeyAccounts.Data;
+using KeyAccounts.Infrastructure;
+using KeyAccounts.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyAccounts.Features.Organisation;
+
+public sealed record UserDto(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, int? DepartmentId,
+    string? DepartmentName, bool IsActive, bool IsLockedOut);
+
+public static class ListUsers
+{
+    public sealed record Query(string? Search = null, string? Role = null, int? DepartmentId = null, bool? Active = null, int? Page = null, int? PageSize = null);
+
+    public static async Task<Ok<Paged<UserDto>>> HandleAsync([AsParameters] Query q, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var users = db.Users.AsQueryable();
+        if (q.Search.Trimmed() is { } s) users = users.Where(u => u.UserName!.Contains(s) || u.DisplayName.Contains(s));
+        if (q.DepartmentId is { } d) users = users.Where(u => u.DepartmentId == d);
+        if (q.Active is { } active) users = users.Where(u => u.IsActive == active);
+        if (q.Role.Trimmed() is { } role)
+            users = users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)));
+        var now = clock.GetUtcNow();
+        var page = await users.OrderBy(u => u.UserName)
+            .Select(u => new
+            {
+                u.Id, u.UserName, u.DisplayName, u.DepartmentId, Department = u.Department != null ? u.Department.Name : null, u.IsActive,
+                u.LockoutEnd,
+                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
+            })
+            .ToPagedAsync(q.Page, q.PageSize, ct);
+        return TypedResults.Ok(new Paged<UserDto>(
+            page.Items.Select(u => new UserDto(u.Id, u.UserName!, u.DisplayName, u.Roles, u.DepartmentId, u.Department, u.IsActive,
+                u.LockoutEnd is { } end && end > now)).ToList(),
+            page.Total, page.Page, page.PageSize));
+    }
+}
+
+public static class CreateUser
+{
+    public sealed record Request(string? UserName, string? DisplayName, string? Password, IReadOnlyList<string>? Roles, int? DepartmentId);
+
+    public static async Task<Results<Created<UserDto>, ValidationProblem, Conflict<ProblemDetails>>> HandleAsync(
+        Request request, AppDb db, UserManager<AppUser> users, CancellationToken ct)
+    {
+        var v = new Validation().Require("userName", request.UserName, 100).Require("displayName", request.DisplayName ?? request.UserName, 100);
+        if (string.IsNullOrEmpty(request.Password)) v.Add("password", "password is required.");
+        var roles = request.Roles ?? [];
+        if (roles.Count == 0) v.Add("roles", "Give the user at least one role.");
+        foreach (var role in roles.Where(r => !Roles.All.Contains(r)))
+            v.Add("roles", $"'{role}' is not a role. Roles: {string.Join(", ", Roles.All)}.");
+        var departmentId = request.DepartmentId ?? await db.Departments.Where(d => d.ParentId == null).OrderBy(d => d.Id).Select(d => (int?)d.Id).FirstOrDefaultAsync(ct);
+        if (departmentId is { } dep && !await db.Departments.AnyAsync(d => d.Id == dep, ct)) v.Add("departmentId", $"There is no department {dep}.");
+        if (!v.IsValid) return v.Problem();
+        if (await users.FindByNameAsync(request.UserName!.Trim()) is not null)
+            return Problems.Conflict("Duplicate user name", $"The user name {request.UserName.Trim()} is taken.");
+
+        var user = new AppUser { UserName = request.UserName.Trim(), DisplayName = (request.DisplayName ?? request.UserName).Trim(), DepartmentId = departmentId };
+        var created = await users.CreateAsync(user, request.Password!);
+        if (!created.Succeeded)
+        {
+            foreach (var e in created.Errors) v.Add(e.Code.Contains("Password") ? "password" : "userName", e.Description);
+            return v.Problem();
+        }
+        await users.AddToRolesAsync(user, roles.Distinct());
+        var dto = new UserDto(user.Id, user.UserName, user.DisplayName, roles.Distinct().ToList(), departmentId,
+            await db.Departments.Where(d => d.Id == departmentId).Select(d => d.Name).FirstOrDefaultAsync(ct), true, false);
+        return TypedResults.Created($"/api/v1/users/{user.Id}", dto);
+    }
+}
+
+public static class UpdateUser
+{
+    public sealed record Request(string? DisplayName, IReadOnlyList<string>? Roles, int? DepartmentId, bool? IsActive, string? NewPassword, bool? Unlock);
+
+    public static async Task<Results<NoContent, NotFound, ValidationProblem>> HandleAsync(
+        string id, Request request, AppDb db, UserManager<AppUser> users, CurrentUser current, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null) return TypedResults.NotFound();
+        var v = new Validation().MaxLength("displayName", request.DisplayName, 100);
+        foreach (var role in (request.Roles ?? []).Where(r => !Roles.All.Contains(r))) v.Add("roles", $"'{role}' is not a role.");
+        if (request.Roles is { Count: 0 }) v.Add("roles", "Give the user at least one role.");
+        if (request.DepartmentId is { } dep && !await db.Departments.AnyAsync(d => d.Id == dep, ct)) v.Add("departmentId", $"There is no department {dep}.");
+        if (id == current.Id && (request.IsActive == false || (request.Roles is { } r && !r.Contains(Roles.Admin))))
+            v.Add("roles", "You cannot remove your own administrator rights or deactivate yourself.");
+        if (!v.IsValid) return v.Problem();
+
+        if (request.DisplayName.Trimmed() is { } name) user.DisplayName = name;
+        if (request.DepartmentId is { } department) user.DepartmentId = department;
+        if (request.IsActive is { } active)
+        {
+            user.IsActive = active;
+            // A deactivated user's sessions end at the next security-stamp check.
+            if (!active) await users.UpdateSecurityStampAsync(user);
+        }
+        if (request.Unlock == true) await users.SetLockoutEndDateAsync(user, null);
+        var updated = await users.UpdateAsync(user);
+        if (!updated.Succeeded) return Validation.Single("user", string.Join(" ", updated.Errors.Select(e => e.Description)));
+        if (request.Roles is { } roles)
+        {
+            var existing = await users.GetRolesAsync(user);
+            await users.RemoveFromRolesAsync(user, existing.Except(roles));
+            await users.AddToRolesAsync(user, roles.Except(existing).Distinct());
+        }
+        if (!string.IsNullOrEmpty(request.NewPassword))
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            var reset = await users.ResetPasswordAsync(user, token, request.NewPassword);
+            if (!reset.Succeeded) return Validation.Single("newPassword", string.Join(" ", reset.Errors.Select(e => e.Description)));
+        }
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using KeyAccounts.Components;
+using KeyAccounts.Data;
+using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Archives;
+using KeyAccounts.Features.Auth;
+using KeyAccounts.Features.Contacts;
+using KeyAccounts.Features.Imports;
+using KeyAccounts.Features.Organisation;
+using KeyAccounts.Infrastructure.Auth;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace KeyAccounts.Infrastructure;
+
+public static class HostSetup
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static WebApplicationBuilder AddKeyAccounts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, log) => log
+            .ReadFrom.Configuration(builder.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddKeyAccountsData(builder.Configuration);
+        services.AddKeyAccountsAuth();
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "KeyAccounts API";
+            doc.Info.Description = "Key account management: accounts, archives, contacts, transfers, imports. See API.md for the fixed contract.";
+            return Task.CompletedTask;
+        }));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
+        services.AddHealthChecks().AddDbContextCheck<AppDb>("database");
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+            o.FallBackToParentUICultures = true;
+            o.FallBackToParentCultures = true;
+        });
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        return builder;
+    }
+
+    /// <summary>Migrations and the first administrator: run at start-up on every provider.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        await app.Services.MigrateAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        await Bootstrap.EnsureAdministratorAsync(scope.ServiceProvider, app.Configuration, app.Logger);
+    }
+
+    public static WebApplication UseKeyAccounts(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/healthz");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("KeyAccounts API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapAuthApi();
+        app.MapOrganisationApi();
+        app.MapAccountsApi();
+        app.MapArchivesApi();
+        app.MapContactsApi();
+        app.MapImportsApi();
+        app.MapCultureEndpoint();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static void MapCultureEndpoint(this WebApplication app) =>
+        app.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http) =>
+        {
+            if (Cultures.Any(c => c.Name == culture))
+                http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
+            return Results.LocalRedirect(string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') ? "/" : redirectUri);
+        }).ExcludeFromDescription();
+}

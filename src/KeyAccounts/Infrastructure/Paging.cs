@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyAccounts.Infrastructure;
+
+/// <summary>One page of a list: API.md's <c>{ items, total, page, pageSize }</c>.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+
+public static class Paging
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    public static (int Page, int PageSize) Normalize(int? page, int? pageSize) =>
+        (Math.Max(1, page ?? 1), Math.Clamp(pageSize ?? DefaultPageSize, 1, MaxPageSize));
+
+    public static async Task<Paged<T>> ToPagedAsync<T>(this IQueryable<T> ordered, int? page, int? pageSize, CancellationToken ct)
+    {
+        var (p, size) = Normalize(page, pageSize);
+        var total = await ordered.CountAsync(ct);
+        var items = await ordered.Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        return new Paged<T>(items, total, p, size);
+    }
+}
