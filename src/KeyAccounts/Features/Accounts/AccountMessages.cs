@@ -33,6 +33,24 @@ public static partial class AccountMessages
         return code[17] == expected ? null : L["The check character should be '{0}', not '{1}'.", expected, code[17]].Value;
     }
 
+    private static readonly Dictionary<string, string> English = new()
+    {
+        ["Tier.Key"] = "Key account", ["Access.Read"] = "Read only", ["Access.ReadWrite"] = "Read and write",
+        ["Field.CreditCode"] = "Credit code", ["Field.ParentId"] = "Parent account", ["Field.OwnerId"] = "Owner", ["Field.ArchiveScore"] = "Archive score",
+        ["Entity.AccountShare"] = "Share", ["Entity.AccountArchive"] = "Archive",
+    };
+
+    /// <summary>
+    /// A term with a prefixed key (<c>Tier.Key</c>, <c>Field.Name</c>): its translation, else its English name — the
+    /// English UI has no resource file, and a bare key would show as "Tier.Key".
+    /// </summary>
+    public static string Term(this IStringLocalizer<AccountsText> L, string key)
+    {
+        var localized = L[key];
+        if (!localized.ResourceNotFound) return localized.Value;
+        return English.TryGetValue(key, out var english) ? english : key[(key.IndexOf('.') + 1)..];
+    }
+
     [GeneratedRegex(@"\(owner: (.*)\)\.?$")]
     private static partial Regex OwnerPattern();
 }
