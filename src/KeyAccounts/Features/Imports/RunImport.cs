@@ -42,11 +42,12 @@ public static class RunImport
         if (ImportFile.TypeOf(file.FileName) is not { } type) return BadRequest($"{file.FileName} is neither a .csv nor an .xlsx file.");
 
         await using var upload = file.OpenReadStream();
-        var outcome = await ExecuteAsync(importKind, upload, type, new ImportOptions(dryRun ?? false, skipInvalid ?? false), db, user, clock, ct);
+        var options = new ImportOptions(dryRun ?? false, skipInvalid ?? false);
+        var outcome = await ExecuteAsync(importKind, upload, type, options, db, user, clock, ct);
         return outcome switch
         {
             { Error: { } conflict } => Problems.Conflict("The import could not be written", conflict),
-            { Outcome.Refused: true } => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+            { Outcome: { Committed: false, Report.Rejected: > 0 } } when !options.DryRun => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: "The file has errors; nothing was imported.",
                 detail: "Correct the rows listed in errors, or import with skipInvalid=true to import the good rows only.",
                 extensions: new Dictionary<string, object?>

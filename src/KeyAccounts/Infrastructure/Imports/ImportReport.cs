@@ -9,12 +9,8 @@ public sealed record ImportReport(int Accepted, int Rejected, IReadOnlyList<Impo
 /// <summary>How an import runs: a dry run validates and writes nothing; otherwise all or nothing unless bad rows are skipped.</summary>
 public sealed record ImportOptions(bool DryRun, bool SkipInvalid);
 
-/// <summary>The report and whether anything was written.</summary>
-public sealed record ImportOutcome(ImportReport Report, bool Committed)
-{
-    /// <summary>All or nothing and some rows were bad: nothing was written.</summary>
-    public bool Refused => !Committed && Report.Rejected > 0;
-}
+/// <summary>The report and whether the rows it accepted were written.</summary>
+public sealed record ImportOutcome(ImportReport Report, bool Committed);
 
 /// <summary>Collects the errors of an import row by row, so accepted and rejected are counted per row.</summary>
 public sealed class ImportErrors
