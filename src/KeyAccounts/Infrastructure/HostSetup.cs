@@ -22,6 +22,8 @@ public static class HostSetup
 
     public static WebApplicationBuilder AddKeyAccounts(this WebApplicationBuilder builder)
     {
+        // Outside Development a build (not a publish) serves its own and MudBlazor's assets only with this; a published app has no manifest and it does nothing.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddSerilog((services, log) => log
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
