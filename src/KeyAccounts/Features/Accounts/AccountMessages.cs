@@ -35,9 +35,15 @@ public static partial class AccountMessages
 
     private static readonly Dictionary<string, string> English = new()
     {
-        ["Tier.Key"] = "Key account", ["Access.Read"] = "Read only", ["Access.ReadWrite"] = "Read and write",
-        ["Field.CreditCode"] = "Credit code", ["Field.ParentId"] = "Parent account", ["Field.OwnerId"] = "Owner", ["Field.ArchiveScore"] = "Archive score",
-        ["Entity.AccountShare"] = "Share", ["Entity.AccountArchive"] = "Archive",
+        ["Tier.Key"] = "Key account",
+        ["Access.Read"] = "Read only",
+        ["Access.ReadWrite"] = "Read and write",
+        ["Field.CreditCode"] = "Credit code",
+        ["Field.ParentId"] = "Parent account",
+        ["Field.OwnerId"] = "Owner",
+        ["Field.ArchiveScore"] = "Archive score",
+        ["Entity.AccountShare"] = "Share",
+        ["Entity.AccountArchive"] = "Archive",
     };
 
     /// <summary>

@@ -56,10 +56,19 @@ public static class ExportAccounts
         ListAccounts.Ordered(ListAccounts.Filter(query, db, user), query).AsNoTracking()
             .Select(a => new
             {
-                a.Code, a.Name, a.Type, a.Industry, a.Province, a.City, a.CreditCode,
+                a.Code,
+                a.Name,
+                a.Type,
+                a.Industry,
+                a.Province,
+                a.City,
+                a.CreditCode,
                 ParentCode = a.Parent != null ? a.Parent.Code : null,
                 OwnerUserName = a.Owner != null ? a.Owner.UserName : null,
-                a.Tier, a.Status, a.ArchiveScore, a.UpdatedAt,
+                a.Tier,
+                a.Status,
+                a.ArchiveScore,
+                a.UpdatedAt,
             })
             .AsEnumerable()
             .Select(a => new Row(a.Code, a.Name, a.Type.ToString(), a.Industry, a.Province, a.City, a.CreditCode, a.ParentCode, a.OwnerUserName,
