@@ -9,7 +9,7 @@ public static class CompanyName
     // Longest first, so 股份有限公司 is not left as 股份.
     private static readonly string[] LegalSuffixes =
     [
-        "股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "股份公司", "总公司", "公司",
+        "股份有限公司", "有限责任公司", "有限公司", "股份公司", "总公司", "公司",
         "COMPANYLIMITED", "COLTD", "CORPORATION", "LIMITED", "CORP", "LTD", "INC", "CO",
     ];
 

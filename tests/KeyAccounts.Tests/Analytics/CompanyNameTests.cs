@@ -14,6 +14,10 @@ public sealed class CompanyNameTests
     public void Normalize_Variants_ReduceToOneKey(string name, string expected) => Assert.Equal(expected, CompanyName.Normalize(name));
 
     [Fact]
+    public void Normalize_GroupWithEitherSuffix_ReducesToTheSameKey() =>
+        Assert.Equal(CompanyName.Normalize("浙江恒光集团股份有限公司"), CompanyName.Normalize("浙江恒光集团有限公司"));
+
+    [Fact]
     public void Normalize_Branch_StaysDistinct() =>
         Assert.NotEqual(CompanyName.Normalize("浙江恒光机械有限公司"), CompanyName.Normalize("浙江恒光机械有限公司杭州分公司"));
 }
