@@ -19,33 +19,54 @@ public sealed class ArchiveForm
         Version = a.Version,
         Scale = new()
         {
-            Employees = a.ProductionScale.Employees, AnnualRevenue = a.ProductionScale.AnnualRevenue, AnnualCapacity = a.ProductionScale.AnnualCapacity,
-            CapacityUnit = a.ProductionScale.CapacityUnit, PlantAreaSquareMetres = a.ProductionScale.PlantAreaSquareMetres, Notes = a.ProductionScale.Notes,
+            Employees = a.ProductionScale.Employees,
+            AnnualRevenue = a.ProductionScale.AnnualRevenue,
+            AnnualCapacity = a.ProductionScale.AnnualCapacity,
+            CapacityUnit = a.ProductionScale.CapacityUnit,
+            PlantAreaSquareMetres = a.ProductionScale.PlantAreaSquareMetres,
+            Notes = a.ProductionScale.Notes,
         },
         ProductLines = a.ProductLines.Select(p => new ProductLineRow { Name = p.Name, SharePercent = p.SharePercent, Description = p.Description }).ToList(),
         ProductionLines = a.ProductionLines.Select(p => new ProductionLineRow
         {
-            Name = p.Name, Count = p.Count, Capacity = p.Capacity, UtilisationPercent = p.UtilisationPercent, Equipment = p.Equipment, Notes = p.Notes,
+            Name = p.Name,
+            Count = p.Count,
+            Capacity = p.Capacity,
+            UtilisationPercent = p.UtilisationPercent,
+            Equipment = p.Equipment,
+            Notes = p.Notes,
         }).ToList(),
         DevelopmentPlans = a.DevelopmentPlans.Select(p => new DevelopmentPlanRow { Horizon = p.Horizon, Plan = p.Plan, Investment = p.Investment }).ToList(),
         MarketShare = new()
         {
-            SharePercent = a.MarketShare.SharePercent, IndustryRank = a.MarketShare.IndustryRank, AsOfYear = a.MarketShare.AsOfYear, Notes = a.MarketShare.Notes,
+            SharePercent = a.MarketShare.SharePercent,
+            IndustryRank = a.MarketShare.IndustryRank,
+            AsOfYear = a.MarketShare.AsOfYear,
+            Notes = a.MarketShare.Notes,
         },
         SalesRegions = a.SalesRegions.Select(p => new SalesRegionRow { Region = p.Region, SharePercent = p.SharePercent, Notes = p.Notes }).ToList(),
         SubDealers = a.SubDealers.Select(p => new SubDealerRow { Name = p.Name, Region = p.Region, AnnualVolume = p.AnnualVolume, Contact = p.Contact }).ToList(),
         Terminals = a.Terminals.Select(p => new TerminalRow { Name = p.Name, Region = p.Region, Kind = p.Kind }).ToList(),
         Competitors = a.Competitors.Select(p => new CompetitorRow
         {
-            Name = p.Name, Position = p.Position, WalletSharePercent = p.WalletSharePercent, Products = p.Products, Strengths = p.Strengths, Weaknesses = p.Weaknesses,
+            Name = p.Name,
+            Position = p.Position,
+            WalletSharePercent = p.WalletSharePercent,
+            Products = p.Products,
+            Strengths = p.Strengths,
+            Weaknesses = p.Weaknesses,
         }).ToList(),
     };
 
     public SaveArchive.Request ToRequest(int? version) => new(
         new ProductionScale
         {
-            Employees = Scale.Employees, AnnualRevenue = Scale.AnnualRevenue, AnnualCapacity = Scale.AnnualCapacity, CapacityUnit = Scale.CapacityUnit,
-            PlantAreaSquareMetres = Scale.PlantAreaSquareMetres, Notes = Scale.Notes,
+            Employees = Scale.Employees,
+            AnnualRevenue = Scale.AnnualRevenue,
+            AnnualCapacity = Scale.AnnualCapacity,
+            CapacityUnit = Scale.CapacityUnit,
+            PlantAreaSquareMetres = Scale.PlantAreaSquareMetres,
+            Notes = Scale.Notes,
         },
         ProductLines.Select(p => new ProductLine(p.Name ?? "", p.SharePercent, p.Description)).ToList(),
         ProductionLines.Select(p => new ProductionLine(p.Name ?? "", p.Count, p.Capacity, p.UtilisationPercent, p.Equipment, p.Notes)).ToList(),

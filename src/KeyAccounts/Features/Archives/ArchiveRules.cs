@@ -101,7 +101,10 @@ public static class ArchiveRules
         a.Terminals = (r.Terminals ?? []).Select(p => p with { Name = p.Name.Trim(), Region = p.Region.Trimmed(), Kind = p.Kind.Trimmed() }).ToList();
         a.Competitors = (r.Competitors ?? []).Select(p => p with
         {
-            Name = p.Name.Trim(), Products = p.Products.Trimmed(), Strengths = p.Strengths.Trimmed(), Weaknesses = p.Weaknesses.Trimmed(),
+            Name = p.Name.Trim(),
+            Products = p.Products.Trimmed(),
+            Strengths = p.Strengths.Trimmed(),
+            Weaknesses = p.Weaknesses.Trimmed(),
         }).ToList();
     }
 

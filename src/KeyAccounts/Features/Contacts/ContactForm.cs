@@ -25,9 +25,21 @@ public sealed class ContactForm
 
     public static ContactForm From(ContactDto c) => new()
     {
-        Id = c.Id, Version = c.Version, Name = c.Name, Title = c.Title, Department = c.Department, Role = c.Role, Attitude = c.Attitude,
-        Influence = c.Influence, ReportsToId = c.ReportsToId, Birthday = c.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        Phone = c.Phone, Email = c.Email, WeChat = c.WeChat, Preferences = c.Preferences, IsActive = c.IsActive,
+        Id = c.Id,
+        Version = c.Version,
+        Name = c.Name,
+        Title = c.Title,
+        Department = c.Department,
+        Role = c.Role,
+        Attitude = c.Attitude,
+        Influence = c.Influence,
+        ReportsToId = c.ReportsToId,
+        Birthday = c.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Phone = c.Phone,
+        Email = c.Email,
+        WeChat = c.WeChat,
+        Preferences = c.Preferences,
+        IsActive = c.IsActive,
     };
 
     public bool BirthdayIsReadable => string.IsNullOrWhiteSpace(Birthday) || DateOnly.TryParse(Birthday, CultureInfo.InvariantCulture, out _);

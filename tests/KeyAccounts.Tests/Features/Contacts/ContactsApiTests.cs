@@ -36,8 +36,17 @@ public sealed class ContactsApiTests(TestApp app)
         using var rep = await app.ClientAsync("rep");
         var response = await rep.PostJsonAsync($"/api/v1/accounts/{accountId}/contacts", new
         {
-            name = "王建国", title = "总经理", department = "总经办", role = "DecisionMaker", attitude = "Supporter", influence = 5,
-            birthday = "1970-05-01", phone = "13800000000", email = "wang@example.com", weChat = "wjg1970", preferences = "喜欢喝茶",
+            name = "王建国",
+            title = "总经理",
+            department = "总经办",
+            role = "DecisionMaker",
+            attitude = "Supporter",
+            influence = 5,
+            birthday = "1970-05-01",
+            phone = "13800000000",
+            email = "wang@example.com",
+            weChat = "wjg1970",
+            preferences = "喜欢喝茶",
         });
         var body = await response.ExpectAsync(HttpStatusCode.Created);
         var id = body.GetProperty("id").GetInt64();
@@ -64,7 +73,11 @@ public sealed class ContactsApiTests(TestApp app)
         var stranger = (await AddAsync(rep, otherAccount, new { name = "外人" })).GetProperty("id").GetInt64();
         var body = await (await rep.PostJsonAsync($"/api/v1/accounts/{accountId}/contacts", new
         {
-            name = " ", influence = 6, email = "not-an-email", birthday = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd"), reportsToId = stranger,
+            name = " ",
+            influence = 6,
+            email = "not-an-email",
+            birthday = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd"),
+            reportsToId = stranger,
         })).ExpectAsync(HttpStatusCode.BadRequest);
         var errors = body.GetProperty("errors");
         foreach (var field in new[] { "name", "influence", "email", "birthday", "reportsToId" })
@@ -225,6 +238,9 @@ public sealed class ContactsApiTests(TestApp app)
         Assert.StartsWith("CT", mine.GetProperty("items")[0].GetProperty("accountCode").GetString());
         var deciders = await (await rep.GetAsync($"/api/v1/contacts?search={tag}&role=DecisionMaker&attitude=Supporter")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal($"{tag}甲", deciders.GetProperty("items").EnumerateArray().Single().GetProperty("name").GetString());
+
+        var byAccount = await (await rep.GetAsync($"/api/v1/contacts?accountId={accountId}&attitude=Opponent")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal($"{tag}乙", byAccount.GetProperty("items").EnumerateArray().Single().GetProperty("name").GetString());
 
         using var leader = await app.ClientAsync("leader");
         var all = await (await leader.GetAsync($"/api/v1/contacts?search={tag}&role=DecisionMaker&page=1&pageSize=1")).ExpectAsync(HttpStatusCode.OK);
