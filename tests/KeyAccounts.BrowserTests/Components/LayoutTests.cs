@@ -18,9 +18,9 @@ public sealed class LayoutTests(BrowserFixture fixture, ITestOutputHelper output
 
         await Page.GetByTestId("language-menu").ClickAsync();
         await Page.GetByTestId("lang-en").ClickAsync();
-        await Page.WaitForURLAsync(_ => true);
-        await WaitForInteractiveAsync(Page);
+        // The switch reloads the page: the English menu comes with the new document, and its circuit after it.
         await Expect(NavLink(Page, "Accounts")).ToBeVisibleAsync();
+        await WaitForInteractiveAsync(Page);
         await Expect(Page.GetByTestId("home-page")).ToHaveTextAsync("Home");
 
         await Page.GetByTestId("language-menu").ClickAsync();
@@ -34,7 +34,7 @@ public sealed class LayoutTests(BrowserFixture fixture, ITestOutputHelper output
     public async Task HomePage_AtPhoneWidth_RendersWithDrawerCollapsed()
     {
         var phone = await UsePhoneAsync();
-        await App.PostAsync("rep2", "/api/v1/accounts", new { code = AppServer.Unique("PH"), name = "手机测试" + AppServer.Unique("N") + "有限公司", type = "Customer" });
+        await App.CreateAccountAsync("rep2");
         await SignInAsync("rep2", on: phone);
 
         await Expect(phone.GetByTestId("home-page")).ToBeVisibleAsync();
@@ -54,14 +54,15 @@ public sealed class LayoutTests(BrowserFixture fixture, ITestOutputHelper output
     {
         var userName = AppServer.Unique("home").ToLowerInvariant();
         await App.CreateUserAsync(userName, ["Rep"], App.EastTeamId);
-        var name = "首页测试" + AppServer.Unique("N") + "有限公司";
-        await App.PostAsync(userName, "/api/v1/accounts", new { code = AppServer.Unique("HM"), name, type = "Dealer" });
-        await App.PostAsync(userName, "/api/v1/accounts", new { code = AppServer.Unique("HM"), name = "首页测试" + AppServer.Unique("N") + "股份有限公司", type = "Customer" });
+        await App.CreateAccountAsync(userName, type: "Dealer");
+        var latest = await App.CreateAccountAsync(userName);
+        await App.CreateAccountAsync("admin", fields: new { ownerId = App.UserIds[userName], tier = "Key" });
 
         await SignInAsync(userName);
 
         await Expect(Page.GetByTestId("home-tier-Ordinary").GetByTestId("home-tier-count")).ToHaveTextAsync("2");
-        await Expect(Page.GetByTestId("home-tier-Key").GetByTestId("home-tier-count")).ToHaveTextAsync("0");
-        await Expect(Page.GetByTestId("home-recent")).ToContainTextAsync(name);
+        await Expect(Page.GetByTestId("home-tier-Key").GetByTestId("home-tier-count")).ToHaveTextAsync("1");
+        await Expect(Page.GetByTestId("home-thin-archives")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("home-recent")).ToContainTextAsync(latest.Name);
     }
 }

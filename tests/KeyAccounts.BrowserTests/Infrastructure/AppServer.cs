@@ -200,6 +200,20 @@ public sealed class AppServer : IAsyncDisposable
         return body.GetProperty("id").GetInt32();
     }
 
+    public sealed record CreatedAccount(long Id, string Code, string Name);
+
+    /// <summary>Creates an account through the API as <paramref name="userName"/> (its owner unless <paramref name="fields"/> names another).</summary>
+    public async Task<CreatedAccount> CreateAccountAsync(string userName, string? name = null, string type = "Customer", object? fields = null)
+    {
+        var code = Unique("BT");
+        name ??= $"浙江{code}精密机械有限公司";
+        var body = new Dictionary<string, object?> { ["code"] = code, ["name"] = name, ["type"] = type };
+        if (fields is not null)
+            foreach (var p in fields.GetType().GetProperties()) body[p.Name] = p.GetValue(fields);
+        var created = await PostAsync(userName, "api/v1/accounts", body);
+        return new CreatedAccount(created.GetProperty("id").GetInt64(), code, name);
+    }
+
     /// <summary>An API client with the user's bearer token, to arrange data for a browser test.</summary>
     public async Task<HttpClient> ClientAsync(string userName, string password = Password)
     {

@@ -80,6 +80,25 @@ public sealed class OrganisationPagesTests(BrowserFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task SetHead_PickedFromUserSearch_TreeShowsTheHead()
+    {
+        var name = "华北" + AppServer.Unique("H");
+        var departmentId = await App.CreateDepartmentAsync(name, App.CompanyId);
+        var head = AppServer.Unique("head").ToLowerInvariant();
+        await App.CreateUserAsync(head, ["Manager"], departmentId, displayName: "赵" + head);
+        await SignInAsync("admin");
+        await GotoAsync("/admin/departments");
+
+        await TreeNode(name).ClickAsync();
+        await Field(Page, "department-head").FillAsync(head);
+        await Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = head }).First.ClickAsync();
+        await Page.GetByTestId("department-save").ClickAsync();
+
+        await Expect(TreeNode(name)).ToContainTextAsync("赵" + head);
+        await Expect(TreeNode(name).GetByTestId("department-members")).ToContainTextAsync("1");
+    }
+
+    [Fact]
     public async Task DeactivateUser_ThroughEditDialog_UserCannotSignIn()
     {
         var userName = AppServer.Unique("off").ToLowerInvariant();
