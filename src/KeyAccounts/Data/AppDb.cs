@@ -131,4 +131,10 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(o
 public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options)
 {
     public override bool IsPostgres => true;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        AccountSearch.ConfigurePostgres(builder);
+    }
 }

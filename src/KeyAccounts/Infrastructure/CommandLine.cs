@@ -30,7 +30,7 @@ public static class CommandLine
 
         var accounts = new Option<int>("--accounts") { Description = "How many accounts to generate.", DefaultValueFactory = _ => 10_000 };
         var contacts = new Option<int>("--contacts-per-account") { Description = "Contacts per account.", DefaultValueFactory = _ => 3 };
-        var generate = new Command("generate", "Generate synthetic accounts and contacts at scale, for benchmarks.") { accounts, contacts };
+        var generate = new Command("generate", GenerateAccounts.Description) { accounts, contacts };
         generate.SetAction(async (parse, ct) =>
         {
             await app.PrepareAsync();

@@ -80,7 +80,7 @@ public static class HostSetup
 
         app.MapHealthChecks("/healthz");
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/api-reference", o => o.WithTitle("KeyAccounts API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapScalarApiReference("/api-reference", o => o.WithTitle("KeyAccounts API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
         app.MapAuthApi();
         app.MapOrganisationApi();
         app.MapAccountsApi();

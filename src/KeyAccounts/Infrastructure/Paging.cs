@@ -1,9 +1,15 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Infrastructure;
 
 /// <summary>One page of a list: API.md's <c>{ items, total, page, pageSize }</c>.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize)
+{
+    /// <summary>True when counting stopped early: there are at least <see cref="Total"/> rows. Left out of the JSON when false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TotalIsEstimate { get; init; }
+}
 
 public static class Paging
 {

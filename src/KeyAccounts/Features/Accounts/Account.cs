@@ -79,11 +79,14 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.HasIndex(a => a.CreditCode).IsUnique();
         b.HasOne(a => a.Parent).WithMany().HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(a => a.Owner).WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(a => new { a.OwnerId, a.Name });
-        b.HasIndex(a => new { a.Tier, a.Name });
-        b.HasIndex(a => new { a.Province, a.Name });
-        b.HasIndex(a => a.Name);
-        b.HasIndex(a => a.ArchiveScore);
+        // The list is sorted by name (then id) under every filter, so each filter column leads an index that continues with Name and Id.
+        b.HasIndex(a => new { a.OwnerId, a.Name, a.Id });
+        b.HasIndex(a => new { a.Tier, a.Name, a.Id });
+        b.HasIndex(a => new { a.Province, a.Name, a.Id });
+        b.HasIndex(a => new { a.Industry, a.Name, a.Id });
+        b.HasIndex(a => new { a.Name, a.Id });
+        b.HasIndex(a => new { a.ArchiveScore, a.Name, a.Id });
+        b.HasIndex(a => new { a.UpdatedAt, a.Id });
         b.Property(a => a.Version).IsConcurrencyToken();
         b.Ignore(a => a.AuditKey);
     }

@@ -16,9 +16,12 @@ public static class AccountSharing
     public static async Task<Results<Ok<List<AccountShareDto>>, NotFound>> ListAsync(long id, AppDb db, CurrentUser user, CancellationToken ct)
     {
         if (!await db.Accounts.VisibleTo(db, user).AnyAsync(a => a.Id == id, ct)) return TypedResults.NotFound();
+        // Ordered before the projection: EF cannot translate ordering by a member of a positional record.
         return TypedResults.Ok(await db.AccountShares.Where(s => s.AccountId == id)
-            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new AccountShareDto(u.Id, u.UserName!, u.DisplayName, s.Access, s.CreatedAt))
-            .OrderBy(s => s.UserName).ToListAsync(ct));
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { Share = s, User = u })
+            .OrderBy(x => x.User.UserName)
+            .Select(x => new AccountShareDto(x.User.Id, x.User.UserName!, x.User.DisplayName, x.Share.Access, x.Share.CreatedAt))
+            .ToListAsync(ct));
     }
 
     public static async Task<Results<NoContent, NotFound, ForbidHttpResult, ValidationProblem>> ShareAsync(

@@ -9,6 +9,7 @@ public static class AccountsApi
         var accounts = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization();
         accounts.MapGet("/", ListAccounts.HandleAsync);
         accounts.MapPost("/", CreateAccount.HandleAsync);
+        accounts.MapGet("/export", ExportAccounts.HandleAsync);
         accounts.MapGet("/{id:long}", GetAccount.HandleAsync);
         accounts.MapPut("/{id:long}", UpdateAccount.HandleAsync);
         accounts.MapGet("/{id:long}/hierarchy", AccountHierarchy.HandleAsync);

@@ -1,8 +1,8 @@
-using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Accounts;
 
@@ -27,8 +27,25 @@ public static class ListAccounts
         public int? PageSize { get; init; }
     }
 
-    public static async Task<Ok<Paged<AccountDto>>> HandleAsync([AsParameters] Query query, AppDb db, CurrentUser user, CancellationToken ct) =>
-        TypedResults.Ok(await Ordered(Filter(query, db, user), query).Select(AccountDto.FromEntity).ToPagedAsync(query.Page, query.PageSize, ct));
+    /// <summary>
+    /// Totals are exact up to <see cref="CountLimit"/>; past it the count stops and the page says
+    /// <c>totalIsEstimate</c>, so a page of a million-row book never counts a million rows.
+    /// </summary>
+    public const int CountLimit = 10_000;
+
+    public static async Task<Ok<Paged<AccountDto>>> HandleAsync([AsParameters] Query query, AppDb db, CurrentUser user, CancellationToken ct)
+    {
+        var (page, size) = Paging.Normalize(query.Page, query.PageSize);
+        var filtered = Filter(query, db, user);
+        var items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        var skipped = (page - 1) * size;
+        if (items.Count > 0 && items.Count < size || items.Count == 0 && page == 1)
+            return TypedResults.Ok(new Paged<AccountDto>(items, skipped + items.Count, page, size));
+        var counted = await filtered.Take(CountLimit + 1).CountAsync(ct);
+        return counted > CountLimit
+            ? TypedResults.Ok(new Paged<AccountDto>(items, Math.Max(CountLimit, skipped + items.Count), page, size) { TotalIsEstimate = true })
+            : TypedResults.Ok(new Paged<AccountDto>(items, counted, page, size));
+    }
 
     public static IQueryable<Account> Filter(Query q, AppDb db, CurrentUser user)
     {
@@ -40,15 +57,7 @@ public static class ListAccounts
         if (q.Province.Trimmed() is { } province) accounts = accounts.Where(a => a.Province == province);
         if (q.Industry.Trimmed() is { } industry) accounts = accounts.Where(a => a.Industry == industry);
         if (q.ParentId is { } parent) accounts = accounts.Where(a => a.ParentId == parent);
-        if (q.Search.Trimmed() is { } search)
-        {
-            var upper = search.ToUpperInvariant();
-            var initials = PinyinInitials.Of(search);
-            // Codes and pinyin initials match from the start (an index range); names match anywhere.
-            accounts = initials.Length > 1 && initials == upper
-                ? accounts.Where(a => a.Code.StartsWith(upper) || a.Name.Contains(search) || a.NameInitials.StartsWith(upper))
-                : accounts.Where(a => a.Code.StartsWith(upper) || a.Name.Contains(search));
-        }
+        if (q.Search.Trimmed() is { } search) accounts = accounts.Matching(db, search);
         return accounts;
     }
 

@@ -88,6 +88,9 @@ public sealed class CurrentUserCircuitHandler(AuthenticationStateProvider auth, 
         auth.AuthenticationStateChanged += OnChanged;
     }
 
+    public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken) =>
+        user.Principal = (await auth.GetAuthenticationStateAsync()).User;
+
     private async void OnChanged(Task<AuthenticationState> state) => user.Principal = (await state).User;
 
     public void Dispose() => auth.AuthenticationStateChanged -= OnChanged;

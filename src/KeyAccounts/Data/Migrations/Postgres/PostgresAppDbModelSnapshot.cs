@@ -20,6 +20,7 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("KeyAccounts.Features.Accounts.Account", b =>
@@ -40,7 +41,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("character varying(40)")
+                        .UseCollation("C");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -61,7 +63,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.Property<string>("NameInitials")
                         .IsRequired()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<string>("NormalizedName")
                         .IsRequired()
@@ -103,15 +106,11 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ArchiveScore");
-
                     b.HasIndex("Code")
                         .IsUnique();
 
                     b.HasIndex("CreditCode")
                         .IsUnique();
-
-                    b.HasIndex("Name");
 
                     b.HasIndex("NameInitials");
 
@@ -119,11 +118,24 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     b.HasIndex("ParentId");
 
-                    b.HasIndex("OwnerId", "Name");
+                    b.HasIndex("Name", "Id");
 
-                    b.HasIndex("Province", "Name");
+                    b.HasIndex("UpdatedAt", "Id");
 
-                    b.HasIndex("Tier", "Name");
+                    b.HasIndex("ArchiveScore", "Name", "Id");
+
+                    b.HasIndex("Industry", "Name", "Id");
+
+                    b.HasIndex("OwnerId", "Name", "Id");
+
+                    b.HasIndex("Province", "Name", "Id");
+
+                    b.HasIndex("Tier", "Name", "Id");
+
+                    b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("Accounts");
                 });

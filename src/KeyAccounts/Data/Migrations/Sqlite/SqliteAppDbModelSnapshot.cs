@@ -96,15 +96,11 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ArchiveScore");
-
                     b.HasIndex("Code")
                         .IsUnique();
 
                     b.HasIndex("CreditCode")
                         .IsUnique();
-
-                    b.HasIndex("Name");
 
                     b.HasIndex("NameInitials");
 
@@ -112,11 +108,19 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasIndex("ParentId");
 
-                    b.HasIndex("OwnerId", "Name");
+                    b.HasIndex("Name", "Id");
 
-                    b.HasIndex("Province", "Name");
+                    b.HasIndex("UpdatedAt", "Id");
 
-                    b.HasIndex("Tier", "Name");
+                    b.HasIndex("ArchiveScore", "Name", "Id");
+
+                    b.HasIndex("Industry", "Name", "Id");
+
+                    b.HasIndex("OwnerId", "Name", "Id");
+
+                    b.HasIndex("Province", "Name", "Id");
+
+                    b.HasIndex("Tier", "Name", "Id");
 
                     b.ToTable("Accounts");
                 });

@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using KeyAccounts.Analytics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace KeyAccounts.Features.Accounts;
+
+/// <summary>The use cases answer in English (the API's language); the screens say the same in the user's language.</summary>
+public static partial class AccountMessages
+{
+    /// <summary>A 409 from create or update: a taken code, or the duplicate check naming only the other account's owner.</summary>
+    public static string Conflict(IStringLocalizer<AccountsText> L, ProblemDetails problem, string? code)
+    {
+        var detail = problem.Detail ?? "";
+        if (problem.Title == "Duplicate account code") return L["The code {0} is already used by another account.", code?.Trim() ?? ""];
+        var owner = OwnerPattern().Match(detail) is { Success: true } m ? m.Groups[1].Value : null;
+        if (owner is null) return detail;
+        return detail.Contains("credit code", StringComparison.Ordinal)
+            ? L["An account with this credit code already exists (owner: {0}).", owner]
+            : L["An account with the same name already exists (owner: {0}).", owner];
+    }
+
+    /// <summary>Why a credit code is refused, checked as the user types; null when it is valid or empty.</summary>
+    public static string? CreditCodeError(IStringLocalizer<AccountsText> L, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var code = CreditCode.Normalize(value);
+        if (code.Length != 18) return L["The credit code must have 18 characters, not {0}.", code.Length];
+        const string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+        for (var i = 0; i < code.Length; i++)
+            if (alphabet.IndexOf(code[i]) < 0) return L["Character {0} ('{1}') is not allowed in a credit code (I, O, S, V and Z are never used).", i + 1, code[i]];
+        var expected = CreditCode.CheckCharacter(code.AsSpan(0, 17));
+        return code[17] == expected ? null : L["The check character should be '{0}', not '{1}'.", expected, code[17]].Value;
+    }
+
+    private static readonly Dictionary<string, string> English = new()
+    {
+        ["Tier.Key"] = "Key account", ["Access.Read"] = "Read only", ["Access.ReadWrite"] = "Read and write",
+        ["Field.CreditCode"] = "Credit code", ["Field.ParentId"] = "Parent account", ["Field.OwnerId"] = "Owner", ["Field.ArchiveScore"] = "Archive score",
+        ["Entity.AccountShare"] = "Share", ["Entity.AccountArchive"] = "Archive",
+    };
+
+    /// <summary>
+    /// A term with a prefixed key (<c>Tier.Key</c>, <c>Field.Name</c>): its translation, else its English name — the
+    /// English UI has no resource file, and a bare key would show as "Tier.Key".
+    /// </summary>
+    public static string Term(this IStringLocalizer<AccountsText> L, string key)
+    {
+        var localized = L[key];
+        if (!localized.ResourceNotFound) return localized.Value;
+        return English.TryGetValue(key, out var english) ? english : key[(key.IndexOf('.') + 1)..];
+    }
+
+    [GeneratedRegex(@"\(owner: (.*)\)\.?$")]
+    private static partial Regex OwnerPattern();
+}

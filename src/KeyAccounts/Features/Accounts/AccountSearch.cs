@@ -1,0 +1,70 @@
+using KeyAccounts.Analytics;
+using KeyAccounts.Data;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace KeyAccounts.Features.Accounts;
+
+/// <summary>
+/// Search by code, name and pinyin initials that stays index-backed at a million accounts. This is the one
+/// place where the providers differ: a name fragment of three or more characters goes through a trigram
+/// index (SQLite: the FTS5 table <c>AccountNameSearch</c> with the trigram tokenizer, kept in sync by
+/// triggers; PostgreSQL: a pg_trgm GIN index on the name). Codes and initials match from the start, as
+/// byte-ordered index ranges.
+/// </summary>
+public static class AccountSearch
+{
+    /// <summary>The SQLite FTS5 table created by the ScaleSearch migration.</summary>
+    public const string SqliteNameIndex = "AccountNameSearch";
+
+    /// <summary>Trigram indexes need three characters; shorter fragments fall back to scanning names in list order.</summary>
+    public const int IndexedFragmentLength = 3;
+
+    public static IQueryable<Account> Matching(this IQueryable<Account> accounts, AppDb db, string term)
+    {
+        var upper = term.ToUpperInvariant();
+        var (from, to) = PrefixRange(upper);
+        Expression<Func<Account, bool>> match = a => string.Compare(a.Code, from) >= 0 && string.Compare(a.Code, to) < 0;
+        match = Or(match, NameContains(db, term));
+        var initials = PinyinInitials.Of(term);
+        if (initials.Length > 1 && initials == upper)
+            match = Or(match, a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0);
+        return accounts.Where(match);
+    }
+
+    private static Expression<Func<Account, bool>> NameContains(AppDb db, string term)
+    {
+        if (term.Length < IndexedFragmentLength) return a => a.Name.Contains(term);
+        if (db.IsPostgres)
+        {
+            var pattern = "%" + EscapeLike(term) + "%";
+            return a => EF.Functions.ILike(a.Name, pattern);
+        }
+        var phrase = "\"" + term.Replace("\"", "\"\"") + "\"";
+        var named = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"AccountNameSearch\" WHERE \"AccountNameSearch\" MATCH {phrase}");
+        return a => named.Contains(a.Id);
+    }
+
+    private static Expression<Func<Account, bool>> Or(Expression<Func<Account, bool>> left, Expression<Func<Account, bool>> right) =>
+        Expression.Lambda<Func<Account, bool>>(
+            Expression.OrElse(left.Body, ReplacingExpressionVisitor.Replace(right.Parameters[0], left.Parameters[0], right.Body)),
+            left.Parameters);
+
+    /// <summary>Every string that starts with <paramref name="prefix"/> sorts in [prefix, prefix + U+FFFF) byte-wise (SQLite BINARY, PostgreSQL "C").</summary>
+    private static (string From, string To) PrefixRange(string prefix) => (prefix, prefix + '\uffff');
+
+    private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    /// <summary>PostgreSQL's half of the search model: byte-ordered code and initials, and the trigram index on names.</summary>
+    public static void ConfigurePostgres(ModelBuilder builder)
+    {
+        builder.HasPostgresExtension("pg_trgm");
+        builder.Entity<Account>(b =>
+        {
+            b.Property(a => a.Code).UseCollation("C");
+            b.Property(a => a.NameInitials).UseCollation("C");
+            b.HasIndex(a => a.Name, "IX_Accounts_Name_Trigram").HasMethod("gin").HasOperators("gin_trgm_ops");
+        });
+    }
+}

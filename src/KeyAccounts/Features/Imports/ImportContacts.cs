@@ -1,0 +1,266 @@
+using System.Globalization;
+using KeyAccounts.Data;
+using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Contacts;
+using KeyAccounts.Infrastructure;
+using KeyAccounts.Infrastructure.Auth;
+using KeyAccounts.Infrastructure.Imports;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyAccounts.Features.Imports;
+
+/// <summary>
+/// Key people from a file, upserted by account code + name. The account must be one the importer may edit;
+/// reportsTo names another person of the same account, in the file or already stored.
+/// </summary>
+public static class ImportContacts
+{
+    public static readonly ImportSchema Schema = new("contacts",
+        ["accountCode", "name", "title", "department", "role", "attitude", "influence", "reportsTo", "birthday", "phone", "email", "wechat", "preferences"],
+        ["accountCode", "name"]);
+
+    private const int Chunk = 1000;
+
+    private static readonly Dictionary<string, BuyingRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["决策者"] = BuyingRole.DecisionMaker, ["影响者"] = BuyingRole.Influencer, ["使用者"] = BuyingRole.User,
+        ["把关者"] = BuyingRole.Gatekeeper, ["支持者"] = BuyingRole.Champion, ["内线"] = BuyingRole.Champion, ["其他"] = BuyingRole.Other,
+    };
+
+    private static readonly Dictionary<string, Attitude> AttitudeNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["支持"] = Attitude.Supporter, ["中立"] = Attitude.Neutral, ["反对"] = Attitude.Opponent, ["未知"] = Attitude.Unknown,
+    };
+
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy-MM-ddTHH:mm:ss"];
+
+    private sealed class Row(ImportRow source)
+    {
+        public ImportRow Source { get; } = source;
+        public int Line => Source.Line;
+        public string? Name => Source["name"];
+        public long? AccountId { get; set; }
+        public Contact? Existing { get; set; }
+        public Contact? Result { get; set; }
+        public string? ReportsTo { get; set; }
+        public Row? ReportsToRow { get; set; }
+        public long? ReportsToId { get; set; }
+    }
+
+    public static async Task<ImportOutcome> RunAsync(ImportTable table, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ImportErrors();
+        foreach (var e in table.HeaderErrors) errors.Add(e.Line, e.Column, e.Message);
+        if (table.HeaderErrors.Count > 0) return new(errors.Report(table.Rows.Count), false);
+
+        var rows = table.Rows.Select(r => new Row(r)).ToList();
+        var accounts = new Dictionary<string, long>();
+        foreach (var chunk in rows.Select(r => r.Source["accountCode"]).OfType<string>().Distinct().Chunk(Chunk))
+            foreach (var a in await db.Accounts.VisibleTo(db, user).Where(a => chunk.Contains(a.Code)).Select(a => new { a.Id, a.Code }).ToListAsync(ct))
+                accounts[a.Code] = a.Id;
+        var editable = new HashSet<long>();
+        var stored = new Dictionary<long, List<Contact>>();
+        foreach (var chunk in accounts.Values.Chunk(Chunk))
+        {
+            editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => chunk.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
+            foreach (var c in await db.Contacts.AsNoTracking().Where(c => chunk.Contains(c.AccountId)).OrderBy(c => c.Id).ToListAsync(ct))
+            {
+                if (!stored.TryGetValue(c.AccountId, out var list)) stored[c.AccountId] = list = [];
+                list.Add(c);
+            }
+        }
+
+        var firstByKey = new Dictionary<(long, string), Row>();
+        foreach (var row in rows)
+        {
+            if (row.Source["accountCode"] is { } code)
+            {
+                if (!accounts.TryGetValue(code, out var accountId)) errors.Add(row.Line, "accountCode", $"There is no account {code}.");
+                else if (!editable.Contains(accountId)) errors.Add(row.Line, "accountCode", $"You may not change the people of account {code}.");
+                else row.AccountId = accountId;
+            }
+            if (row.AccountId is { } id && row.Name is { } name)
+            {
+                // Someone who left keeps their record; a person of the same name who is still there is the better match.
+                row.Existing = stored.GetValueOrDefault(id)?.Where(c => c.Name == name).OrderByDescending(c => c.IsActive).FirstOrDefault();
+                if (firstByKey.TryGetValue((id, name), out var first)) errors.Add(row.Line, "name", $"{name} is already on line {first.Line} of this file.");
+                else firstByKey[(id, name)] = row;
+            }
+            row.Result = Build(row, table, errors);
+        }
+
+        if (table.Has("reportsTo")) ResolveReportsTo(rows, firstByKey, stored, errors);
+
+        var report = errors.Report(rows.Count);
+        if (options.DryRun || (report.Rejected > 0 && !options.SkipInvalid)) return new(report, false);
+        await WriteAsync(rows.Where(r => !errors.IsRejected(r.Line)).ToList(), table, db, clock, ct);
+        return new(report, true);
+    }
+
+    private static Contact Build(Row row, ImportTable table, ImportErrors errors)
+    {
+        var s = row.Source;
+        var before = row.Existing;
+        string? Text(string column, string? current) => table.Has(column) ? s[column] : current;
+
+        var v = new Validation();
+        v.Require("name", row.Name, 60);
+        var title = Text("title", before?.Title);
+        var department = Text("department", before?.Department);
+        var phone = Text("phone", before?.Phone);
+        var email = Text("email", before?.Email);
+        var wechat = Text("wechat", before?.WeChat);
+        var preferences = Text("preferences", before?.Preferences);
+        v.MaxLength("title", title, 60).MaxLength("department", department, 60).MaxLength("phone", phone, 40)
+            .MaxLength("email", email, 120).MaxLength("wechat", wechat, 60).MaxLength("preferences", preferences, 1000);
+        if (email is not null && (!email.Contains('@') || email.Contains(' '))) v.Add("email", $"{email} is not an e-mail address.");
+
+        var role = before?.Role ?? BuyingRole.Other;
+        if (table.Has("role"))
+        {
+            if (s["role"] is not { } text) role = BuyingRole.Other;
+            else if (RoleNames.TryGetValue(text, out var r) || (Enum.TryParse(text, true, out r) && Enum.IsDefined(r) && !char.IsDigit(text[0]))) role = r;
+            else v.Add("role", $"role must be one of {string.Join(", ", Enum.GetNames<BuyingRole>())}, not {text}.");
+        }
+        var attitude = before?.Attitude ?? Attitude.Unknown;
+        if (table.Has("attitude"))
+        {
+            if (s["attitude"] is not { } text) attitude = Attitude.Unknown;
+            else if (AttitudeNames.TryGetValue(text, out var a) || (Enum.TryParse(text, true, out a) && Enum.IsDefined(a) && !char.IsDigit(text[0]))) attitude = a;
+            else v.Add("attitude", $"attitude must be one of {string.Join(", ", Enum.GetNames<Attitude>())}, not {text}.");
+        }
+        var influence = before?.Influence ?? 3;
+        if (table.Has("influence") && s["influence"] is { } influenceText)
+        {
+            if (int.TryParse(influenceText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && i is >= 1 and <= 5) influence = i;
+            else v.Add("influence", $"influence must be a whole number from 1 to 5, not {influenceText}.");
+        }
+        var birthday = before?.Birthday;
+        if (table.Has("birthday"))
+        {
+            if (s["birthday"] is not { } text) birthday = null;
+            else if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) birthday = DateOnly.FromDateTime(d);
+            else v.Add("birthday", $"birthday must be a date such as 1975-08-16, not {text}.");
+        }
+        foreach (var (field, messages) in v.Errors)
+            foreach (var message in messages)
+                errors.Add(row.Line, field, message);
+
+        row.ReportsTo = table.Has("reportsTo") ? s["reportsTo"] : null;
+        return new Contact
+        {
+            Id = before?.Id ?? 0, AccountId = row.AccountId ?? 0, Name = row.Name ?? "", Title = title, Department = department, Role = role,
+            Attitude = attitude, Influence = influence, ReportsToId = before?.ReportsToId, Birthday = birthday, Phone = phone, Email = email,
+            WeChat = wechat, Preferences = preferences, IsActive = before?.IsActive ?? true, UpdatedAt = before?.UpdatedAt ?? default,
+            Version = before?.Version ?? 0,
+        };
+    }
+
+    private static void ResolveReportsTo(List<Row> rows, Dictionary<(long, string), Row> firstByKey, Dictionary<long, List<Contact>> stored, ImportErrors errors)
+    {
+        Contact? StoredNamed(long accountId, string name) =>
+            stored.GetValueOrDefault(accountId)?.Where(c => c.Name == name).OrderByDescending(c => c.IsActive).FirstOrDefault();
+
+        foreach (var row in rows)
+        {
+            if (row.ReportsTo is not { } boss || row.AccountId is not { } accountId) continue;
+            if (boss == row.Name) errors.Add(row.Line, "reportsTo", "A person cannot report to themselves.");
+            else if (firstByKey.TryGetValue((accountId, boss), out var bossRow)) row.ReportsToRow = bossRow;
+            else if (StoredNamed(accountId, boss) is { } c) row.ReportsToId = c.Id;
+            else errors.Add(row.Line, "reportsTo", $"There is no {boss} among the people of account {row.Source["accountCode"]}.");
+        }
+
+        var byId = stored.Values.SelectMany(l => l).ToDictionary(c => c.Id);
+        foreach (var row in rows.Where(r => r.AccountId is not null && (r.ReportsToRow is not null || r.ReportsToId is not null)))
+        {
+            // Walk up by name: a person named in the file reports where the file says, anyone else where the database says.
+            var name = row.ReportsTo;
+            for (var depth = 0; name is not null && depth < 64; depth++)
+            {
+                if (name == row.Name)
+                {
+                    errors.Add(row.Line, "reportsTo", "These reporting lines go round in a circle.");
+                    break;
+                }
+                if (firstByKey.TryGetValue((row.AccountId!.Value, name), out var r)) name = r.ReportsTo;
+                else name = StoredNamed(row.AccountId!.Value, name)?.ReportsToId is { } up && byId.TryGetValue(up, out var upper) ? upper.Name : null;
+            }
+        }
+
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var row in rows)
+            {
+                if (row.ReportsToRow is not { } bossRow || errors.IsRejected(row.Line) || !errors.IsRejected(bossRow.Line)) continue;
+                row.ReportsToRow = null;
+                if (bossRow.Existing is { } c) row.ReportsToId = c.Id;
+                else
+                {
+                    errors.Add(row.Line, "reportsTo", $"{bossRow.Name} on line {bossRow.Line} is not imported.");
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private static async Task WriteAsync(List<Row> accepted, ImportTable table, AppDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var audit = new ImportAudit<Contact>(db, now);
+        var created = accepted.Where(r => r.Existing is null).ToList();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var writer = BulkWriter.For(db);
+        var contacts = new BulkTable<Contact>(db, nameof(Contact.Id), nameof(Contact.AccountId), nameof(Contact.Name), nameof(Contact.Title),
+            nameof(Contact.Department), nameof(Contact.Role), nameof(Contact.Attitude), nameof(Contact.Influence), nameof(Contact.ReportsToId),
+            nameof(Contact.Birthday), nameof(Contact.Phone), nameof(Contact.Email), nameof(Contact.WeChat), nameof(Contact.Preferences),
+            nameof(Contact.IsActive), nameof(Contact.UpdatedAt), nameof(Contact.Version));
+        var ids = await writer.ReserveIdsAsync(contacts, created.Count, ct);
+        for (var i = 0; i < created.Count; i++) created[i].Result!.Id = ids[i];
+
+        var updated = new List<Contact>();
+        var inserted = new List<Contact>();
+        foreach (var row in accepted)
+        {
+            var contact = row.Result!;
+            if (table.Has("reportsTo")) contact.ReportsToId = row.ReportsToRow?.Result!.Id ?? row.ReportsToId;
+            if (row.Existing is null)
+            {
+                contact.UpdatedAt = now;
+                audit.Created(contact);
+                inserted.Add(contact);
+            }
+            else if (audit.Updated(row.Existing, contact))
+            {
+                contact.UpdatedAt = now;
+                contact.Version = row.Existing.Version + 1;
+                updated.Add(contact);
+            }
+        }
+
+        await writer.InsertAsync(contacts, BossesFirst(inserted), ct);
+        var changes = new BulkTable<Contact>(db, nameof(Contact.Title), nameof(Contact.Department), nameof(Contact.Role), nameof(Contact.Attitude),
+            nameof(Contact.Influence), nameof(Contact.ReportsToId), nameof(Contact.Birthday), nameof(Contact.Phone), nameof(Contact.Email),
+            nameof(Contact.WeChat), nameof(Contact.Preferences), nameof(Contact.UpdatedAt), nameof(Contact.Version));
+        if (await writer.UpdateAsync(changes, updated, nameof(Contact.Version), ct) != updated.Count)
+            throw new ImportConflictException("Some of these people were changed by someone else during the import. Nothing was imported; run it again.");
+        await writer.InsertAsync(ImportAudit<Contact>.Table(db), audit.Entries, ct);
+        await ImportArchiveScores.RefreshAsync(db, writer, inserted.Concat(updated).Select(c => c.AccountId), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>New people in an order where everyone's superior is written first (the reports-to key is checked row by row).</summary>
+    private static List<Contact> BossesFirst(List<Contact> inserted)
+    {
+        var byId = inserted.ToDictionary(c => c.Id);
+        var depth = new Dictionary<long, int>();
+        int Depth(Contact c)
+        {
+            if (depth.TryGetValue(c.Id, out var d)) return d;
+            depth[c.Id] = 0;
+            return depth[c.Id] = c.ReportsToId is { } b && byId.TryGetValue(b, out var boss) ? Depth(boss) + 1 : 0;
+        }
+        return inserted.OrderBy(Depth).ToList();
+    }
+}

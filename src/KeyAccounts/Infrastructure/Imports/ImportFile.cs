@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using MiniExcelLibs;
+
+namespace KeyAccounts.Infrastructure.Imports;
+
+public enum ImportFileType { Csv, Xlsx }
+
+/// <summary>
+/// Reads an uploaded .csv or .xlsx into rows of a schema. Headers are matched case-insensitively in any order,
+/// unknown columns are ignored, and a missing required column is reported once, on line 1.
+/// </summary>
+public static class ImportFile
+{
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    static ImportFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>GBK, as Chinese Excel saves "CSV (comma delimited)".</summary>
+    public static Encoding Gbk => Encoding.GetEncoding(936);
+
+    public static ImportFileType? TypeOf(string? fileName) => Path.GetExtension(fileName ?? "").ToLowerInvariant() switch
+    {
+        ".csv" => ImportFileType.Csv,
+        ".xlsx" => ImportFileType.Xlsx,
+        _ => null,
+    };
+
+    /// <summary>Reads the file; <paramref name="content"/> must be seekable (the caller buffers uploads to a temporary file).</summary>
+    public static ImportTable Read(Stream content, ImportFileType type, ImportSchema schema) =>
+        type == ImportFileType.Csv ? ReadCsv(content, schema) : ReadXlsx(content, schema);
+
+    /// <summary>Copies an upload to a temporary file that deletes itself, so it can be read twice (encoding detection) and synchronously.</summary>
+    public static async Task<FileStream> BufferAsync(Stream upload, CancellationToken ct)
+    {
+        var buffer = new FileStream(Path.Combine(Path.GetTempPath(), $"ka-import-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await upload.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    /// <summary>A byte-order mark decides; otherwise the file is UTF-8 when every byte of it decodes strictly, else GBK.</summary>
+    public static Encoding DetectEncoding(Stream content)
+    {
+        var start = content.Position;
+        Span<byte> bom = stackalloc byte[3];
+        var n = content.ReadAtLeast(bom, 3, throwOnEndOfStream: false);
+        content.Position = start;
+        if (n >= 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF) return Encoding.UTF8;
+        if (n >= 2 && bom[0] == 0xFF && bom[1] == 0xFE) return Encoding.Unicode;
+        if (n >= 2 && bom[0] == 0xFE && bom[1] == 0xFF) return Encoding.BigEndianUnicode;
+
+        var decoder = StrictUtf8.GetDecoder();
+        var bytes = new byte[64 * 1024];
+        var chars = new char[StrictUtf8.GetMaxCharCount(bytes.Length) + 4];
+        try
+        {
+            int read;
+            while ((read = content.Read(bytes, 0, bytes.Length)) > 0) decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            decoder.GetChars([], 0, 0, chars, 0, flush: true);
+            return Encoding.UTF8;
+        }
+        catch (DecoderFallbackException)
+        {
+            return Gbk;
+        }
+        finally
+        {
+            content.Position = start;
+        }
+    }
+
+    private static ImportTable ReadCsv(Stream content, ImportSchema schema)
+    {
+        var encoding = DetectEncoding(content);
+        using var reader = new StreamReader(content, encoding, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = true,
+            IgnoreBlankLines = true,
+            BadDataFound = null,
+            MissingFieldFound = null,
+            DetectColumnCountChanges = false,
+        };
+        using var parser = new CsvParser(reader, config);
+        return Collect(schema, Records());
+
+        IEnumerable<(int Line, string?[] Cells)> Records()
+        {
+            while (parser.Read())
+            {
+                // RawRow is the last physical line of the record; a quoted cell may span several lines.
+                var raw = parser.RawRecord.AsSpan().TrimEnd("\r\n");
+                var line = parser.RawRow - raw.Count('\n');
+                yield return (line, parser.Record ?? []);
+            }
+        }
+    }
+
+    private static ImportTable ReadXlsx(Stream content, ImportSchema schema)
+    {
+        return Collect(schema, Records());
+
+        IEnumerable<(int Line, string?[] Cells)> Records()
+        {
+            var line = 0;
+            // Without a header row MiniExcel keys cells by column letter and yields empty rows too, so the count is the sheet's row number.
+            foreach (IDictionary<string, object?> row in content.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
+            {
+                line++;
+                yield return (line, row.Values.Select(CellText).ToArray());
+            }
+        }
+    }
+
+    private static string? CellText(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        DateTime d => d.TimeOfDay == TimeSpan.Zero ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : d.ToString("s", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private static ImportTable Collect(ImportSchema schema, IEnumerable<(int Line, string?[] Cells)> records)
+    {
+        var present = new bool[schema.Columns.Count];
+        var map = Array.Empty<int?>();
+        var headerErrors = new List<ImportError>();
+        var rows = new List<ImportRow>();
+        var headerSeen = false;
+        foreach (var (line, cells) in records)
+        {
+            if (!headerSeen)
+            {
+                headerSeen = true;
+                map = new int?[cells.Length];
+                for (var i = 0; i < cells.Length; i++)
+                {
+                    if (cells[i] is not { } header || schema.Find(header) is not { } column || present[column]) continue;
+                    map[i] = column;
+                    present[column] = true;
+                }
+                foreach (var required in schema.Required)
+                    if (!present[schema.IndexOf(required)])
+                        headerErrors.Add(new ImportError(1, required, $"The file has no column {required}."));
+                continue;
+            }
+            var values = new string?[schema.Columns.Count];
+            var any = false;
+            for (var i = 0; i < cells.Length && i < map.Length; i++)
+            {
+                if (map[i] is not { } column) continue;
+                var text = cells[i]?.Trim();
+                if (string.IsNullOrEmpty(text)) continue;
+                values[column] = text;
+                any = true;
+            }
+            if (any) rows.Add(new ImportRow(line, values, schema));
+        }
+        if (!headerSeen) headerErrors.Add(new ImportError(1, "", "The file is empty: the first line must name the columns."));
+        return new ImportTable(schema, present, rows, headerErrors);
+    }
+}

@@ -1,0 +1,42 @@
+namespace KeyAccounts.Infrastructure.Imports;
+
+/// <summary>The columns of one import kind, in template order, and which of them a file must have.</summary>
+public sealed class ImportSchema
+{
+    private readonly Dictionary<string, int> index;
+
+    public ImportSchema(string kind, IReadOnlyList<string> columns, IReadOnlyList<string> required)
+    {
+        Kind = kind;
+        Columns = columns;
+        Required = required;
+        index = columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.OrdinalIgnoreCase);
+    }
+
+    public string Kind { get; }
+    public IReadOnlyList<string> Columns { get; }
+    public IReadOnlyList<string> Required { get; }
+
+    public int IndexOf(string column) => index.TryGetValue(column, out var i) ? i : throw new ArgumentException($"{Kind} has no column {column}.", nameof(column));
+
+    public int? Find(string header) => index.TryGetValue(header.Trim().TrimStart('\uFEFF'), out var i) ? i : null;
+}
+
+/// <summary>One data row: its line in the file and its cells in schema order (trimmed; empty cells are null).</summary>
+public sealed class ImportRow(int line, string?[] cells, ImportSchema schema)
+{
+    public int Line { get; } = line;
+
+    public string? this[string column] => cells[schema.IndexOf(column)];
+}
+
+/// <summary>What a file held: its rows, which schema columns its header named, and what was wrong with the header.</summary>
+public sealed class ImportTable(ImportSchema schema, bool[] present, IReadOnlyList<ImportRow> rows, IReadOnlyList<ImportError> headerErrors)
+{
+    public ImportSchema Schema { get; } = schema;
+    public IReadOnlyList<ImportRow> Rows { get; } = rows;
+    public IReadOnlyList<ImportError> HeaderErrors { get; } = headerErrors;
+
+    /// <summary>False when the file has no such column: an update then keeps the stored value instead of clearing it.</summary>
+    public bool Has(string column) => present[Schema.IndexOf(column)];
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KeyAccounts.Features.Audit;
+using KeyAccounts.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyAccounts.Tests.Features.Organisation;
+
+[Collection(AppCollection.Name)]
+public sealed class OrganisationApiTests(TestApp app)
+{
+    [Fact]
+    public async Task CreateUser_AsAdmin_Returns201AndTheUserCanGetAToken()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var userName = TestApp.Unique("u").ToLowerInvariant();
+        var body = await (await admin.PostJsonAsync("/api/v1/users", new { userName, displayName = "张三", password = TestApp.Password, roles = new[] { "Rep", "Engineer" }, departmentId = app.WestTeamId }))
+            .ExpectAsync(HttpStatusCode.Created);
+        Assert.Equal(userName, body.GetProperty("userName").GetString());
+        Assert.Equal(new[] { "Rep", "Engineer" }, body.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToArray());
+
+        using var anonymous = app.CreateClient();
+        var token = await (await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = TestApp.Password })).ExpectAsync(HttpStatusCode.OK);
+        Assert.False(string.IsNullOrEmpty(token.GetProperty("accessToken").GetString()));
+        Assert.EndsWith("Z", token.GetProperty("expiresAt").GetString());
+
+        await using var db = app.Db();
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Entity == "AppUser" && e.EntityKey == userName && e.Action == AuditAction.Created));
+        Assert.False(await db.AuditEntries.AnyAsync(e => e.Entity == "AppUser" && e.After!.Contains("PasswordHash")));
+    }
+
+    [Theory]
+    [InlineData("rep")]
+    [InlineData("manager")]
+    [InlineData("leader")]
+    public async Task CreateUser_AsNonAdmin_Returns403(string who)
+    {
+        using var client = await app.ClientAsync(who);
+        var response = await client.PostJsonAsync("/api/v1/users", new { userName = TestApp.Unique("x"), password = TestApp.Password, roles = new[] { "Admin" } });
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateUser_UnknownRoleAndNoPassword_Returns400NamingFields()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var body = await (await admin.PostJsonAsync("/api/v1/users", new { userName = TestApp.Unique("x"), roles = new[] { "Boss" } })).ExpectAsync(HttpStatusCode.BadRequest);
+        var errors = body.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("roles", out _));
+        Assert.True(errors.TryGetProperty("password", out _));
+    }
+
+    [Fact]
+    public async Task CreateUser_TakenName_Returns409()
+    {
+        using var admin = await app.ClientAsync("admin");
+        await (await admin.PostJsonAsync("/api/v1/users", new { userName = "rep", password = TestApp.Password, roles = new[] { "Rep" } })).ExpectAsync(HttpStatusCode.Conflict);
+    }
+
+    [Theory]
+    [InlineData("admin", HttpStatusCode.OK)]
+    [InlineData("manager", HttpStatusCode.OK)]
+    [InlineData("rep", HttpStatusCode.Forbidden)]
+    [InlineData("finance", HttpStatusCode.Forbidden)]
+    public async Task ListUsers_ByRole_AnswersAsApiMdSays(string who, HttpStatusCode expected)
+    {
+        using var client = await app.ClientAsync(who);
+        var response = await client.GetAsync("/api/v1/users?page=1&pageSize=5");
+        var body = await response.ExpectAsync(expected);
+        if (expected != HttpStatusCode.OK) return;
+        Assert.Equal(5, body.GetProperty("pageSize").GetInt32());
+        Assert.True(body.GetProperty("total").GetInt32() >= 10);
+        var first = body.GetProperty("items")[0];
+        foreach (var field in new[] { "id", "userName", "displayName", "roles" })
+            Assert.True(first.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
+    public async Task MoveDepartment_UnderAnother_RewritesTheSubtreePaths()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var a = await (await admin.PostJsonAsync("/api/v1/departments", new { name = "测试A" + TestApp.Unique(""), parentId = app.CompanyId })).ExpectAsync(HttpStatusCode.Created);
+        var b = await (await admin.PostJsonAsync("/api/v1/departments", new { name = "测试B", parentId = a.GetProperty("id").GetInt32() })).ExpectAsync(HttpStatusCode.Created);
+        var aId = a.GetProperty("id").GetInt32();
+        var bId = b.GetProperty("id").GetInt32();
+
+        await (await admin.PutJsonAsync($"/api/v1/departments/{aId}", new { name = "测试A", parentId = app.WestTeamId })).ExpectAsync(HttpStatusCode.NoContent);
+
+        await using var db = app.Db();
+        var west = await db.Departments.SingleAsync(d => d.Id == app.WestTeamId);
+        Assert.Equal($"{west.Path}{aId}/", (await db.Departments.SingleAsync(d => d.Id == aId)).Path);
+        Assert.Equal($"{west.Path}{aId}/{bId}/", (await db.Departments.SingleAsync(d => d.Id == bId)).Path);
+    }
+
+    [Fact]
+    public async Task MoveDepartment_UnderItsOwnChild_Returns400()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var a = await (await admin.PostJsonAsync("/api/v1/departments", new { name = "环A", parentId = app.CompanyId })).ExpectAsync(HttpStatusCode.Created);
+        var b = await (await admin.PostJsonAsync("/api/v1/departments", new { name = "环B", parentId = a.GetProperty("id").GetInt32() })).ExpectAsync(HttpStatusCode.Created);
+        var body = await (await admin.PutJsonAsync($"/api/v1/departments/{a.GetProperty("id").GetInt32()}", new { name = "环A", parentId = b.GetProperty("id").GetInt32() }))
+            .ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.True(body.GetProperty("errors").TryGetProperty("parentId", out _));
+    }
+
+    [Fact]
+    public async Task DeleteDepartment_WithMembers_IsRefused()
+    {
+        using var admin = await app.ClientAsync("admin");
+        await (await admin.DeleteAsync($"/api/v1/departments/{app.EastTeamId}")).ExpectAsync(HttpStatusCode.BadRequest);
+        await using var db = app.Db();
+        Assert.True(await db.Departments.AnyAsync(d => d.Id == app.EastTeamId));
+    }
+
+    [Fact]
+    public async Task Token_FiveWrongPasswords_LocksTheUserOut()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var userName = TestApp.Unique("lock").ToLowerInvariant();
+        await (await admin.PostJsonAsync("/api/v1/users", new { userName, password = TestApp.Password, roles = new[] { "Rep" } })).ExpectAsync(HttpStatusCode.Created);
+        using var anonymous = app.CreateClient();
+        for (var i = 0; i < 5; i++)
+            await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = "wrong-" + i });
+
+        var locked = await (await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = TestApp.Password })).ExpectAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("locked", locked.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task DeactivatedUser_CannotGetAToken()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var userName = TestApp.Unique("gone").ToLowerInvariant();
+        var id = (await (await admin.PostJsonAsync("/api/v1/users", new { userName, password = TestApp.Password, roles = new[] { "Rep" } })).ExpectAsync(HttpStatusCode.Created))
+            .GetProperty("id").GetString();
+        await (await admin.PutJsonAsync($"/api/v1/users/{id}", new { isActive = false })).ExpectAsync(HttpStatusCode.NoContent);
+        using var anonymous = app.CreateClient();
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = TestApp.Password })).ExpectAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ChangePassword_WrongCurrent_Returns400AndRightCurrent_Works()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var userName = TestApp.Unique("pw").ToLowerInvariant();
+        await (await admin.PostJsonAsync("/api/v1/users", new { userName, password = TestApp.Password, roles = new[] { "Rep" } })).ExpectAsync(HttpStatusCode.Created);
+        using var user = await app.ClientAsync(userName);
+
+        var wrong = await (await user.PostJsonAsync("/api/v1/auth/password", new { currentPassword = "nope-nope", newPassword = "NewPassw0rd" })).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.True(wrong.GetProperty("errors").TryGetProperty("currentPassword", out _));
+        await (await user.PostJsonAsync("/api/v1/auth/password", new { currentPassword = TestApp.Password, newPassword = "NewPassw0rd" })).ExpectAsync(HttpStatusCode.NoContent);
+
+        using var anonymous = app.CreateClient();
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = "NewPassw0rd" })).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Me_ReturnsRolesAndScope()
+    {
+        using var manager = await app.ClientAsync("manager");
+        var me = await (await manager.GetAsync("/api/v1/auth/me")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Department", me.GetProperty("scope").GetString());
+        Assert.Contains("Manager", me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+}
