@@ -90,7 +90,12 @@ public sealed class AppServer : IAsyncDisposable
             var pg = Environment.GetEnvironmentVariable("KEYACCOUNTS_TEST_PG")
                      ?? throw new InvalidOperationException("KEYACCOUNTS_TEST_PG must name the PostgreSQL server for Postgres test runs (./test.sh sets it).");
             var database = "ka_browser_" + Guid.NewGuid().ToString("N")[..12];
-            // The app's migrations create the database; the fixture only drops it.
+            await using (var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(pg) { Database = "postgres", Pooling = false }.ToString()))
+            {
+                await conn.OpenAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", conn);
+                await create.ExecuteNonQueryAsync();
+            }
             server = new AppServer(provider, new NpgsqlConnectionStringBuilder(pg) { Database = database }.ToString(), null, database, FreePort());
         }
         else
@@ -143,7 +148,8 @@ public sealed class AppServer : IAsyncDisposable
 
     private async Task WaitUntilHealthyAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        // Generous: the suite shares two cores with builds and other test runs.
+        var deadline = DateTime.UtcNow.AddSeconds(180);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -158,7 +164,7 @@ public sealed class AppServer : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"The app did not answer /healthz within 90 s:\n{Output}");
+        throw new TimeoutException($"The app did not answer /healthz within 180 s:\n{Output}");
     }
 
     /// <summary>The same small company as the integration tests: a region with a team, a second team, one user per role.</summary>
@@ -198,6 +204,20 @@ public sealed class AppServer : IAsyncDisposable
         using var admin = await ClientAsync("admin");
         var body = await ExpectAsync(await admin.PostAsJsonAsync("api/v1/departments", new { name, parentId }, Json), HttpStatusCode.Created);
         return body.GetProperty("id").GetInt32();
+    }
+
+    public sealed record CreatedAccount(long Id, string Code, string Name);
+
+    /// <summary>Creates an account through the API as <paramref name="userName"/> (its owner unless <paramref name="fields"/> names another).</summary>
+    public async Task<CreatedAccount> CreateAccountAsync(string userName, string? name = null, string type = "Customer", object? fields = null)
+    {
+        var code = Unique("BT");
+        name ??= $"浙江{code}精密机械有限公司";
+        var body = new Dictionary<string, object?> { ["code"] = code, ["name"] = name, ["type"] = type };
+        if (fields is not null)
+            foreach (var p in fields.GetType().GetProperties()) body[p.Name] = p.GetValue(fields);
+        var created = await PostAsync(userName, "api/v1/accounts", body);
+        return new CreatedAccount(created.GetProperty("id").GetInt64(), code, name);
     }
 
     /// <summary>An API client with the user's bearer token, to arrange data for a browser test.</summary>

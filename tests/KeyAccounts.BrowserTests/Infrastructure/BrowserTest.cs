@@ -60,6 +60,12 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
     /// <summary>Makes the test's main page a phone-sized one (390×844, touch).</summary>
     protected async Task<IPage> UsePhoneAsync()
     {
+        if (page is not null)
+        {
+            pages.Remove(page);
+            await page.Context.CloseAsync();
+            contexts.Remove(page.Context);
+        }
         page = await NewPageAsync(Phone);
         pages.Remove(page);
         pages.Insert(0, page);
