@@ -43,8 +43,12 @@ public static class ImportAccounts
 
     private sealed record Match(long Id, string Key, string OwnerName);
 
+    private static readonly System.Diagnostics.Stopwatch Sw = new();
+    internal static void T(string what) { Console.Error.WriteLine($"TRACE {what} {Sw.ElapsedMilliseconds}"); Sw.Restart(); }
+
     public static async Task<ImportOutcome> RunAsync(ImportTable table, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
+        T("start");
         var errors = new ImportErrors();
         foreach (var e in table.HeaderErrors) errors.Add(e.Line, e.Column, e.Message);
         if (table.HeaderErrors.Count > 0) return new(errors.Report(table.Rows.Count), false);
@@ -61,18 +65,21 @@ public static class ImportAccounts
         foreach (var chunk in existing.Values.Select(e => e.Account.Id).Chunk(Chunk))
             editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => chunk.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
 
+        T("existing");
         foreach (var row in rows)
         {
             row.Existing = row.Code is { } code ? existing.GetValueOrDefault(code) : null;
             Validate(row, table, errors);
         }
 
+        T("validate");
         var creditCodes = await MatchesAsync(rows.Select(r => r.CreditCode), chunk =>
             db.Accounts.Where(a => a.CreditCode != null && chunk.Contains(a.CreditCode)).Select(a => new Match(a.Id, a.CreditCode!, a.Owner!.DisplayName)), ct);
         var names = await MatchesAsync(rows.Select(r => r.NormalizedName), chunk =>
             db.Accounts.Where(a => chunk.Contains(a.NormalizedName)).Select(a => new Match(a.Id, a.NormalizedName, a.Owner!.DisplayName)), ct);
         var owners = await OwnersAsync(db, rows.Select(r => r.Source["ownerUserName"]), ct);
 
+        T("matches");
         var firstByCode = new Dictionary<string, Row>();
         var firstByCreditCode = new Dictionary<string, Row>();
         var firstByName = new Dictionary<string, Row>();
@@ -103,7 +110,9 @@ public static class ImportAccounts
             CheckOwner(row, owners, user, errors);
         }
 
+        T("checks");
         if (table.Has("parentCode")) await ResolveParentsAsync(rows, firstByCode, db, user, errors, ct);
+        T("parents");
 
         var report = errors.Report(rows.Count);
         if (options.DryRun || (report.Rejected > 0 && !options.SkipInvalid)) return new(report, false);
@@ -295,7 +304,9 @@ public static class ImportAccounts
                 rescore.Add(after.Id);
         }
 
+        T("prepare");
         await writer.InsertAsync(accounts, ParentsFirst(created), ct);
+        T("insert");
         var changes = new BulkTable<Account>(db, nameof(Account.Name), nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.Type),
             nameof(Account.Industry), nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.ParentId),
             nameof(Account.OwnerId), nameof(Account.UpdatedAt), nameof(Account.Version));
@@ -303,9 +314,12 @@ public static class ImportAccounts
             throw new ImportConflictException("Some of these accounts were changed by someone else during the import. Nothing was imported; run it again.");
         await writer.InsertAsync(new BulkTable<OwnershipChange>(db, nameof(OwnershipChange.AccountId), nameof(OwnershipChange.FromUserId),
             nameof(OwnershipChange.ToUserId), nameof(OwnershipChange.Reason), nameof(OwnershipChange.ChangedAt), nameof(OwnershipChange.ChangedById)), ownership, ct);
+        T("update+owners");
         await writer.InsertAsync(ImportAudit<Account>.Table(db), audit.Entries, ct);
+        T("audit");
         await ImportArchiveScores.RefreshAsync(db, writer, rescore, ct);
         await transaction.CommitAsync(ct);
+        T("commit");
     }
 
     /// <summary>New accounts in an order where every parent is written before its children (the foreign key is checked row by row).</summary>

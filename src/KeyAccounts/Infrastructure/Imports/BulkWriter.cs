@@ -71,9 +71,10 @@ public abstract class BulkWriter(AppDb db)
 
 public sealed class SqliteBulkWriter(AppDb db) : BulkWriter(db)
 {
-    // SQLite allows 32,766 parameters a statement; a few hundred rows a statement is where the gain levels off.
-    private const int MaxParameters = 30_000;
-    private const int MaxRowsPerStatement = 500;
+    // Microsoft.Data.Sqlite binds each parameter by name, a lookup that grows with the statement's parameter count,
+    // so a prepared statement of a few rows beats both one row a statement and hundreds.
+    private const int MaxParameters = 200;
+    private const int MaxRowsPerStatement = 50;
 
     public override async Task<long[]> ReserveIdsAsync<T>(BulkTable<T> table, int count, CancellationToken ct)
     {
