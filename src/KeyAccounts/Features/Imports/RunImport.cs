@@ -66,14 +66,11 @@ public static class RunImport
     public static async Task<Result> ExecuteAsync(ImportKind kind, Stream upload, ImportFileType type, ImportOptions options, AppDb db, CurrentUser user,
         TimeProvider clock, CancellationToken ct)
     {
-        ImportAccounts.T("begin");
         await using var buffer = await ImportFile.BufferAsync(upload, ct);
         ImportTable table;
         try
         {
-            ImportAccounts.T("buffered");
             table = ImportFile.Read(buffer, type, kind.Schema);
-            ImportAccounts.T("read");
         }
         catch (Exception e) when (e is InvalidDataException or IOException or CsvHelper.CsvHelperException or System.Xml.XmlException)
         {

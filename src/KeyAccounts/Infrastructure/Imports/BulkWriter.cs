@@ -60,7 +60,7 @@ public abstract class BulkWriter(AppDb db)
     /// <summary>Ids for new rows, taken before they are written so that rows of the same file can point at each other.</summary>
     public abstract Task<long[]> ReserveIdsAsync<T>(BulkTable<T> table, int count, CancellationToken ct) where T : class;
 
-    public abstract Task InsertAsync<T>(BulkTable<T> table, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class;
+    public abstract Task InsertAsync<T>(BulkTable<T> table, IEnumerable<T> rows, CancellationToken ct) where T : class;
 
     /// <summary>
     /// Sets the table's columns of each row by its key. When <paramref name="version"/> names one of the columns, a row is
@@ -85,7 +85,7 @@ public sealed class SqliteBulkWriter(AppDb db) : BulkWriter(db)
         return Enumerable.Range(1, count).Select(i => last + i).ToArray();
     }
 
-    public override Task InsertAsync<T>(BulkTable<T> table, IReadOnlyCollection<T> rows, CancellationToken ct)
+    public override Task InsertAsync<T>(BulkTable<T> table, IEnumerable<T> rows, CancellationToken ct)
     {
         var columns = table.Columns;
         var perStatement = Math.Max(1, Math.Min(MaxRowsPerStatement, MaxParameters / columns.Count));
@@ -170,7 +170,7 @@ public sealed class PostgresBulkWriter(AppDb db) : BulkWriter(db)
         return ids;
     }
 
-    public override Task InsertAsync<T>(BulkTable<T> table, IReadOnlyCollection<T> rows, CancellationToken ct) =>
+    public override Task InsertAsync<T>(BulkTable<T> table, IEnumerable<T> rows, CancellationToken ct) =>
         CopyAsync(Quote(table.Name), table.Columns, rows, ct);
 
     public override async Task<int> UpdateAsync<T>(BulkTable<T> table, IReadOnlyCollection<T> rows, string? version, CancellationToken ct)
@@ -188,9 +188,8 @@ public sealed class PostgresBulkWriter(AppDb db) : BulkWriter(db)
         return written;
     }
 
-    private async Task CopyAsync<T>(string target, IReadOnlyList<BulkColumn> columns, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    private async Task CopyAsync<T>(string target, IReadOnlyList<BulkColumn> columns, IEnumerable<T> rows, CancellationToken ct) where T : class
     {
-        if (rows.Count == 0) return;
         var names = string.Join(", ", columns.Select(c => Quote(c.Name)));
         await using var import = await Npgsql.BeginBinaryImportAsync($"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var row in rows)
