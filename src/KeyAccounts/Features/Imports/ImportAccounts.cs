@@ -324,9 +324,24 @@ public static class ImportAccounts
 
     private static Account Copy(Account a) => new()
     {
-        Id = a.Id, Code = a.Code, Name = a.Name, NormalizedName = a.NormalizedName, NameInitials = a.NameInitials, Type = a.Type,
-        Industry = a.Industry, Province = a.Province, City = a.City, CreditCode = a.CreditCode, ParentId = a.ParentId, OwnerId = a.OwnerId,
-        Tier = a.Tier, Status = a.Status, ArchiveScore = a.ArchiveScore, CreatedAt = a.CreatedAt, UpdatedAt = a.UpdatedAt, Version = a.Version,
+        Id = a.Id,
+        Code = a.Code,
+        Name = a.Name,
+        NormalizedName = a.NormalizedName,
+        NameInitials = a.NameInitials,
+        Type = a.Type,
+        Industry = a.Industry,
+        Province = a.Province,
+        City = a.City,
+        CreditCode = a.CreditCode,
+        ParentId = a.ParentId,
+        OwnerId = a.OwnerId,
+        Tier = a.Tier,
+        Status = a.Status,
+        ArchiveScore = a.ArchiveScore,
+        CreatedAt = a.CreatedAt,
+        UpdatedAt = a.UpdatedAt,
+        Version = a.Version,
     };
 }
 

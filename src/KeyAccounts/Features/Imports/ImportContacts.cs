@@ -24,13 +24,21 @@ public static class ImportContacts
 
     private static readonly Dictionary<string, BuyingRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["决策者"] = BuyingRole.DecisionMaker, ["影响者"] = BuyingRole.Influencer, ["使用者"] = BuyingRole.User,
-        ["把关者"] = BuyingRole.Gatekeeper, ["支持者"] = BuyingRole.Champion, ["内线"] = BuyingRole.Champion, ["其他"] = BuyingRole.Other,
+        ["决策者"] = BuyingRole.DecisionMaker,
+        ["影响者"] = BuyingRole.Influencer,
+        ["使用者"] = BuyingRole.User,
+        ["把关者"] = BuyingRole.Gatekeeper,
+        ["支持者"] = BuyingRole.Champion,
+        ["内线"] = BuyingRole.Champion,
+        ["其他"] = BuyingRole.Other,
     };
 
     private static readonly Dictionary<string, Attitude> AttitudeNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["支持"] = Attitude.Supporter, ["中立"] = Attitude.Neutral, ["反对"] = Attitude.Opponent, ["未知"] = Attitude.Unknown,
+        ["支持"] = Attitude.Supporter,
+        ["中立"] = Attitude.Neutral,
+        ["反对"] = Attitude.Opponent,
+        ["未知"] = Attitude.Unknown,
     };
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy-MM-ddTHH:mm:ss"];
@@ -150,9 +158,22 @@ public static class ImportContacts
         row.ReportsTo = table.Has("reportsTo") ? s["reportsTo"] : null;
         return new Contact
         {
-            Id = before?.Id ?? 0, AccountId = row.AccountId ?? 0, Name = row.Name ?? "", Title = title, Department = department, Role = role,
-            Attitude = attitude, Influence = influence, ReportsToId = before?.ReportsToId, Birthday = birthday, Phone = phone, Email = email,
-            WeChat = wechat, Preferences = preferences, IsActive = before?.IsActive ?? true, UpdatedAt = before?.UpdatedAt ?? default,
+            Id = before?.Id ?? 0,
+            AccountId = row.AccountId ?? 0,
+            Name = row.Name ?? "",
+            Title = title,
+            Department = department,
+            Role = role,
+            Attitude = attitude,
+            Influence = influence,
+            ReportsToId = before?.ReportsToId,
+            Birthday = birthday,
+            Phone = phone,
+            Email = email,
+            WeChat = wechat,
+            Preferences = preferences,
+            IsActive = before?.IsActive ?? true,
+            UpdatedAt = before?.UpdatedAt ?? default,
             Version = before?.Version ?? 0,
         };
     }
