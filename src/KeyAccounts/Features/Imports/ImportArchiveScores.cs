@@ -14,7 +14,8 @@ namespace KeyAccounts.Features.Imports;
 /// </summary>
 public static class ImportArchiveScores
 {
-    private const int Chunk = 1000;
+    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL), not thousands of scalar ones.
+    private const int Chunk = 5000;
 
     /// <summary>The score of an account that has only its basics: what a newly created account starts with.</summary>
     public static int ForBasics(Account a) => ArchiveCompleteness.Score(Facts(a.Industry, a.Province, a.CreditCode, null, 0, false, 0)).Score;
@@ -24,10 +25,10 @@ public static class ImportArchiveScores
         var changed = new List<Account>();
         foreach (var chunk in accountIds.Distinct().Chunk(Chunk))
         {
-            var basics = await db.Accounts.Where(a => chunk.Contains(a.Id))
+            var basics = await db.Accounts.Where(a => EF.Parameter(chunk).Contains(a.Id))
                 .Select(a => new { a.Id, a.Industry, a.Province, a.CreditCode, a.ArchiveScore }).ToListAsync(ct);
-            var archives = await db.Archives.AsNoTracking().Where(a => chunk.Contains(a.AccountId)).ToDictionaryAsync(a => a.AccountId, ct);
-            var people = await db.Contacts.Where(c => chunk.Contains(c.AccountId) && c.IsActive)
+            var archives = await db.Archives.AsNoTracking().Where(a => EF.Parameter(chunk).Contains(a.AccountId)).ToDictionaryAsync(a => a.AccountId, ct);
+            var people = await db.Contacts.Where(c => EF.Parameter(chunk).Contains(c.AccountId) && c.IsActive)
                 .GroupBy(c => c.AccountId)
                 .Select(g => new
                 {

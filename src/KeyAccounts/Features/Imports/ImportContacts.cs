@@ -19,17 +19,26 @@ public static class ImportContacts
         ["accountCode", "name", "title", "department", "role", "attitude", "influence", "reportsTo", "birthday", "phone", "email", "wechat", "preferences"],
         ["accountCode", "name"]);
 
-    private const int Chunk = 1000;
+    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL), not thousands of scalar ones.
+    private const int Chunk = 5000;
 
     private static readonly Dictionary<string, BuyingRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["决策者"] = BuyingRole.DecisionMaker, ["影响者"] = BuyingRole.Influencer, ["使用者"] = BuyingRole.User,
-        ["把关者"] = BuyingRole.Gatekeeper, ["支持者"] = BuyingRole.Champion, ["内线"] = BuyingRole.Champion, ["其他"] = BuyingRole.Other,
+        ["决策者"] = BuyingRole.DecisionMaker,
+        ["影响者"] = BuyingRole.Influencer,
+        ["使用者"] = BuyingRole.User,
+        ["把关者"] = BuyingRole.Gatekeeper,
+        ["支持者"] = BuyingRole.Champion,
+        ["内线"] = BuyingRole.Champion,
+        ["其他"] = BuyingRole.Other,
     };
 
     private static readonly Dictionary<string, Attitude> AttitudeNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["支持"] = Attitude.Supporter, ["中立"] = Attitude.Neutral, ["反对"] = Attitude.Opponent, ["未知"] = Attitude.Unknown,
+        ["支持"] = Attitude.Supporter,
+        ["中立"] = Attitude.Neutral,
+        ["反对"] = Attitude.Opponent,
+        ["未知"] = Attitude.Unknown,
     };
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy-MM-ddTHH:mm:ss"];
@@ -56,14 +65,14 @@ public static class ImportContacts
         var rows = table.Rows.Select(r => new Row(r)).ToList();
         var accounts = new Dictionary<string, long>();
         foreach (var chunk in rows.Select(r => r.Source["accountCode"]).OfType<string>().Distinct().Chunk(Chunk))
-            foreach (var a in await db.Accounts.VisibleTo(db, user).Where(a => chunk.Contains(a.Code)).Select(a => new { a.Id, a.Code }).ToListAsync(ct))
+            foreach (var a in await db.Accounts.VisibleTo(db, user).Where(a => EF.Parameter(chunk).Contains(a.Code)).Select(a => new { a.Id, a.Code }).ToListAsync(ct))
                 accounts[a.Code] = a.Id;
         var editable = new HashSet<long>();
         var stored = new Dictionary<long, List<Contact>>();
         foreach (var chunk in accounts.Values.Chunk(Chunk))
         {
-            editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => chunk.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
-            foreach (var c in await db.Contacts.AsNoTracking().Where(c => chunk.Contains(c.AccountId)).OrderBy(c => c.Id).ToListAsync(ct))
+            editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => EF.Parameter(chunk).Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
+            foreach (var c in await db.Contacts.AsNoTracking().Where(c => EF.Parameter(chunk).Contains(c.AccountId)).OrderBy(c => c.Id).ToListAsync(ct))
             {
                 if (!stored.TryGetValue(c.AccountId, out var list)) stored[c.AccountId] = list = [];
                 list.Add(c);
@@ -149,9 +158,22 @@ public static class ImportContacts
         row.ReportsTo = table.Has("reportsTo") ? s["reportsTo"] : null;
         return new Contact
         {
-            Id = before?.Id ?? 0, AccountId = row.AccountId ?? 0, Name = row.Name ?? "", Title = title, Department = department, Role = role,
-            Attitude = attitude, Influence = influence, ReportsToId = before?.ReportsToId, Birthday = birthday, Phone = phone, Email = email,
-            WeChat = wechat, Preferences = preferences, IsActive = before?.IsActive ?? true, UpdatedAt = before?.UpdatedAt ?? default,
+            Id = before?.Id ?? 0,
+            AccountId = row.AccountId ?? 0,
+            Name = row.Name ?? "",
+            Title = title,
+            Department = department,
+            Role = role,
+            Attitude = attitude,
+            Influence = influence,
+            ReportsToId = before?.ReportsToId,
+            Birthday = birthday,
+            Phone = phone,
+            Email = email,
+            WeChat = wechat,
+            Preferences = preferences,
+            IsActive = before?.IsActive ?? true,
+            UpdatedAt = before?.UpdatedAt ?? default,
             Version = before?.Version ?? 0,
         };
     }

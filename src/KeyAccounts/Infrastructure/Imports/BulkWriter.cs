@@ -60,7 +60,7 @@ public abstract class BulkWriter(AppDb db)
     /// <summary>Ids for new rows, taken before they are written so that rows of the same file can point at each other.</summary>
     public abstract Task<long[]> ReserveIdsAsync<T>(BulkTable<T> table, int count, CancellationToken ct) where T : class;
 
-    public abstract Task InsertAsync<T>(BulkTable<T> table, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class;
+    public abstract Task InsertAsync<T>(BulkTable<T> table, IEnumerable<T> rows, CancellationToken ct) where T : class;
 
     /// <summary>
     /// Sets the table's columns of each row by its key. When <paramref name="version"/> names one of the columns, a row is
@@ -71,10 +71,6 @@ public abstract class BulkWriter(AppDb db)
 
 public sealed class SqliteBulkWriter(AppDb db) : BulkWriter(db)
 {
-    // SQLite allows 32,766 parameters a statement; a few hundred rows a statement is where the gain levels off.
-    private const int MaxParameters = 30_000;
-    private const int MaxRowsPerStatement = 500;
-
     public override async Task<long[]> ReserveIdsAsync<T>(BulkTable<T> table, int count, CancellationToken ct)
     {
         await using var command = Command(
@@ -84,40 +80,26 @@ public sealed class SqliteBulkWriter(AppDb db) : BulkWriter(db)
         return Enumerable.Range(1, count).Select(i => last + i).ToArray();
     }
 
-    public override Task InsertAsync<T>(BulkTable<T> table, IReadOnlyCollection<T> rows, CancellationToken ct)
+    /// <summary>
+    /// One prepared single-row INSERT run for every row inside the transaction: measured against statements of 10 and
+    /// 50 rows it costs the least, because Microsoft.Data.Sqlite binds every parameter by name, a lookup that grows with
+    /// the statement's parameter count.
+    /// </summary>
+    public override Task InsertAsync<T>(BulkTable<T> table, IEnumerable<T> rows, CancellationToken ct)
     {
         var columns = table.Columns;
-        var perStatement = Math.Max(1, Math.Min(MaxRowsPerStatement, MaxParameters / columns.Count));
-        var names = string.Join(", ", columns.Select(c => Quote(c.Name)));
-        SqliteCommand? full = null, tail = null;
-        try
+        using var command = Command($"INSERT INTO {Quote(table.Name)} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) " +
+                                    $"VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})");
+        var parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter($"$p{i}", null))).ToArray();
+        command.Prepare();
+        var n = 0;
+        foreach (var row in rows)
         {
-            foreach (var chunk in rows.Chunk(perStatement))
-            {
-                var command = chunk.Length == perStatement ? full ??= Prepare(chunk.Length) : tail = Prepare(chunk.Length);
-                var p = 0;
-                foreach (var row in chunk)
-                    foreach (var column in columns)
-                        command.Parameters[p++].Value = column.Read(row) ?? DBNull.Value;
-                ct.ThrowIfCancellationRequested();
-                command.ExecuteNonQuery();
-            }
-        }
-        finally
-        {
-            full?.Dispose();
-            tail?.Dispose();
+            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = columns[i].Read(row) ?? DBNull.Value;
+            if (++n % 1000 == 0) ct.ThrowIfCancellationRequested();
+            command.ExecuteNonQuery();
         }
         return Task.CompletedTask;
-
-        SqliteCommand Prepare(int count)
-        {
-            var values = string.Join(", ", Enumerable.Range(0, count).Select(r => "(" + string.Join(", ", columns.Select((_, c) => $"$p{r * columns.Count + c}")) + ")"));
-            var command = Command($"INSERT INTO {Quote(table.Name)} ({names}) VALUES {values}");
-            for (var i = 0; i < count * columns.Count; i++) command.Parameters.Add(new SqliteParameter($"$p{i}", null));
-            command.Prepare();
-            return command;
-        }
     }
 
     public override Task<int> UpdateAsync<T>(BulkTable<T> table, IReadOnlyCollection<T> rows, string? version, CancellationToken ct)
@@ -169,7 +151,7 @@ public sealed class PostgresBulkWriter(AppDb db) : BulkWriter(db)
         return ids;
     }
 
-    public override Task InsertAsync<T>(BulkTable<T> table, IReadOnlyCollection<T> rows, CancellationToken ct) =>
+    public override Task InsertAsync<T>(BulkTable<T> table, IEnumerable<T> rows, CancellationToken ct) =>
         CopyAsync(Quote(table.Name), table.Columns, rows, ct);
 
     public override async Task<int> UpdateAsync<T>(BulkTable<T> table, IReadOnlyCollection<T> rows, string? version, CancellationToken ct)
@@ -187,9 +169,8 @@ public sealed class PostgresBulkWriter(AppDb db) : BulkWriter(db)
         return written;
     }
 
-    private async Task CopyAsync<T>(string target, IReadOnlyList<BulkColumn> columns, IReadOnlyCollection<T> rows, CancellationToken ct) where T : class
+    private async Task CopyAsync<T>(string target, IReadOnlyList<BulkColumn> columns, IEnumerable<T> rows, CancellationToken ct) where T : class
     {
-        if (rows.Count == 0) return;
         var names = string.Join(", ", columns.Select(c => Quote(c.Name)));
         await using var import = await Npgsql.BeginBinaryImportAsync($"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var row in rows)
