@@ -29,7 +29,15 @@ public static partial class ContactRules
 
     public static async Task<Validation> ValidateAsync(ContactRequest r, AppDb db, long accountId, long? contactId, DateOnly today, CancellationToken ct)
     {
-        var v = new Validation().Require("name", r.Name, 60)
+        var v = ValidateFields(r, today);
+        if (r.ReportsToId is { } boss) await CheckReportsToAsync(db, accountId, contactId, boss, v, ct);
+        return v;
+    }
+
+    /// <summary>The rules of each field on its own, shared by the API, the contacts tab and the import.</summary>
+    public static Validation ValidateFields(ContactRequest r, DateOnly today, Validation? into = null)
+    {
+        var v = (into ?? new Validation()).Require("name", r.Name, 60)
             .MaxLength("title", r.Title, 60).MaxLength("department", r.Department, 60)
             .MaxLength("phone", r.Phone, 40).MaxLength("email", r.Email, 120).MaxLength("weChat", r.WeChat, 60)
             .MaxLength("preferences", r.Preferences, 1000);
@@ -38,7 +46,6 @@ public static partial class ContactRules
         if (r.Attitude is { } attitude && !Enum.IsDefined(attitude)) v.Add("attitude", $"attitude must be one of {string.Join(", ", Enum.GetNames<Attitude>())}.");
         if (r.Email.Trimmed() is { } email && !EmailShape().IsMatch(email)) v.Add("email", "email is not an e-mail address (name@example.com).");
         if (r.Birthday is { } birthday && birthday > today) v.Add("birthday", "birthday cannot be in the future.");
-        if (r.ReportsToId is { } boss) await CheckReportsToAsync(db, accountId, contactId, boss, v, ct);
         return v;
     }
 

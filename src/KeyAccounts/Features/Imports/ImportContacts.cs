@@ -95,7 +95,7 @@ public static class ImportContacts
                 if (firstByKey.TryGetValue((id, name), out var first)) errors.Add(row.Line, "name", $"{name} is already on line {first.Line} of this file.");
                 else firstByKey[(id, name)] = row;
             }
-            row.Result = Build(row, table, errors);
+            row.Result = Build(row, table, errors, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         }
 
         if (table.Has("reportsTo")) ResolveReportsTo(rows, firstByKey, stored, errors);
@@ -106,23 +106,19 @@ public static class ImportContacts
         return new(report, true);
     }
 
-    private static Contact Build(Row row, ImportTable table, ImportErrors errors)
+    private static Contact Build(Row row, ImportTable table, ImportErrors errors, DateOnly today)
     {
         var s = row.Source;
         var before = row.Existing;
         string? Text(string column, string? current) => table.Has(column) ? s[column] : current;
 
         var v = new Validation();
-        v.Require("name", row.Name, 60);
         var title = Text("title", before?.Title);
         var department = Text("department", before?.Department);
         var phone = Text("phone", before?.Phone);
         var email = Text("email", before?.Email);
         var wechat = Text("wechat", before?.WeChat);
         var preferences = Text("preferences", before?.Preferences);
-        v.MaxLength("title", title, 60).MaxLength("department", department, 60).MaxLength("phone", phone, 40)
-            .MaxLength("email", email, 120).MaxLength("wechat", wechat, 60).MaxLength("preferences", preferences, 1000);
-        if (email is not null && (!email.Contains('@') || email.Contains(' '))) v.Add("email", $"{email} is not an e-mail address.");
 
         var role = before?.Role ?? BuyingRole.Other;
         if (table.Has("role"))
@@ -151,6 +147,7 @@ public static class ImportContacts
             else if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) birthday = DateOnly.FromDateTime(d);
             else v.Add("birthday", $"birthday must be a date such as 1975-08-16, not {text}.");
         }
+        ContactRules.ValidateFields(new ContactRequest(row.Name, title, department, role, attitude, influence, null, birthday, phone, email, wechat, preferences), today, v);
         foreach (var (field, messages) in v.Errors)
             foreach (var message in messages)
                 errors.Add(row.Line, field, message);
