@@ -6,7 +6,7 @@ namespace KeyAccounts.Data;
 /// <summary>Per-connection SQLite settings: WAL is durable enough with synchronous=NORMAL, and foreign keys are enforced.</summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-8192; PRAGMA temp_store=MEMORY;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
