@@ -36,15 +36,16 @@ public static class ListAccounts
     public static async Task<Ok<Paged<AccountDto>>> HandleAsync([AsParameters] Query query, AppDb db, CurrentUser user, CancellationToken ct)
     {
         var (page, size) = Paging.Normalize(query.Page, query.PageSize);
-        var filtered = Filter(query, db, user);
-        var items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         var skipped = (page - 1) * size;
-        if (items.Count > 0 && items.Count < size || items.Count == 0 && page == 1)
+        var filtered = Filter(query, db, user);
+        var items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct);
+        // A page that is not full is the last one, so it already tells the total.
+        if ((items.Count > 0 && items.Count < size) || (items.Count == 0 && page == 1))
             return TypedResults.Ok(new Paged<AccountDto>(items, skipped + items.Count, page, size));
         var counted = await filtered.Take(CountLimit + 1).CountAsync(ct);
-        return counted > CountLimit
-            ? TypedResults.Ok(new Paged<AccountDto>(items, Math.Max(CountLimit, skipped + items.Count), page, size) { TotalIsEstimate = true })
-            : TypedResults.Ok(new Paged<AccountDto>(items, counted, page, size));
+        return TypedResults.Ok(counted > CountLimit
+            ? new Paged<AccountDto>(items, Math.Max(CountLimit, skipped + items.Count), page, size) { TotalIsEstimate = true }
+            : new Paged<AccountDto>(items, counted, page, size));
     }
 
     public static IQueryable<Account> Filter(Query q, AppDb db, CurrentUser user)

@@ -382,7 +382,7 @@ public static class GenerateAccounts
             await ExecuteAsync(connection, "VACUUM (ANALYZE) \"Accounts\"", ct);
             await ExecuteAsync(connection, "VACUUM (ANALYZE) \"Contacts\"", ct);
         }
-        else await ExecuteAsync(connection, "PRAGMA analysis_limit=2000; ANALYZE;", ct);
+        else await ExecuteAsync(connection, "ANALYZE;", ct);
     }
 
     private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken ct)
