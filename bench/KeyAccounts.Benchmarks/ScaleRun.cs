@@ -150,7 +150,8 @@ public static class ScaleRun
         var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).CreateDbCommand();
         var inner = SqlStatement.From(filtered.Take(ListAccounts.CountLimit + 1).Select(a => a.Id).CreateDbCommand());
         var count = inner with { Text = $"SELECT COUNT(*) FROM ({inner.Text}) AS counted" };
-        return new SqlRequest(SqlStatement.From(items), count, size);
+        var counts = q.Search is not { } search || AccountSearch.IsIndexed(search);
+        return new SqlRequest(SqlStatement.From(items), counts ? count : null, size);
     }
 
     private static async Task<long> CountGeneratedAsync(bool postgres, string connectionString)
