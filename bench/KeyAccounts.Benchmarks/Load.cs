@@ -31,6 +31,7 @@ public static partial class Load
         var rps = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var total = long.Parse(TotalRequests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var errors = NonSuccess().Match(output) is { Success: true } e ? long.Parse(e.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        if (Timeouts().Match(output) is { Success: true } t) errors += long.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture);
         return new Latency(Ms("50"), Ms("99"), rps, total, errors);
     }
 
@@ -76,6 +77,9 @@ public static partial class Load
 
     [GeneratedRegex(@"(\d+) requests in")]
     private static partial Regex TotalRequests();
+
+    [GeneratedRegex(@"Socket errors:.*timeout (\d+)")]
+    private static partial Regex Timeouts();
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex NonSuccess();

@@ -36,8 +36,8 @@ public static class Report
             md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var s in r.Scenarios)
                 md.AppendLine($"| {s.Scenario.User} | {s.Scenario.Name} (`{s.Scenario.QueryString()}`) | {s.Total:N0}{(s.TotalIsEstimate ? "+" : "")} | " +
-                              $"{s.Http.MedianMs:F2} | {s.Http.P99Ms:F2} | {s.Http.RequestsPerSecond:F0}{(s.Http.Errors > 0 ? $" ({s.Http.Errors} errors)" : "")} | " +
-                              $"{s.Sql.MedianMs:F2} | {s.Sql.P99Ms:F2} | {s.Http.MedianMs / s.Sql.MedianMs:F1}× |");
+                              $"{Ms(s.Http.MedianMs)} | {Ms(s.Http.P99Ms)} | {s.Http.RequestsPerSecond:F0}{(s.Http.Errors > 0 ? $" ({s.Http.Errors} errors/timeouts > 10 s)" : "")} | " +
+                              $"{Ms(s.Sql.MedianMs)} | {Ms(s.Sql.P99Ms)} | {(s.Http.MedianMs > 0 ? $"{s.Http.MedianMs / s.Sql.MedianMs:F1}×" : "n/a")} |");
             md.AppendLine();
         }
         var notes = Path.Combine(o.RepositoryRoot, "bench/KeyAccounts.Benchmarks/notes.md");
@@ -45,6 +45,8 @@ public static class Report
         Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
         File.WriteAllText(o.Output, md.ToString());
     }
+
+    private static string Ms(double ms) => double.IsNaN(ms) || ms <= 0 ? "n/a" : ms.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Cpu() =>
         File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown";
