@@ -110,8 +110,12 @@ public static class GenerateAccounts
         {
             var user = new AppUser
             {
-                UserName = userName, NormalizedUserName = userName.ToUpperInvariant(), PasswordHash = hash,
-                SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true,
+                UserName = userName,
+                NormalizedUserName = userName.ToUpperInvariant(),
+                PasswordHash = hash,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                ConcurrencyStamp = Guid.NewGuid().ToString(),
+                LockoutEnabled = true,
                 DisplayName = CompanyWords.Surnames[random.Next(CompanyWords.Surnames.Length)] + CompanyWords.GivenNames[random.Next(CompanyWords.GivenNames.Length)],
                 DepartmentId = departmentId,
             };
