@@ -9,29 +9,40 @@ namespace KeyAccounts.Features.Accounts;
 /// </summary>
 public static class AccountAccess
 {
-    // Each rule is an IN over a small id set (the user's shares, the users of a department subtree) so the
-    // database can combine index lookups, or filter while walking the list's sort index, at a million rows.
     public static IQueryable<Account> VisibleTo(this IQueryable<Account> accounts, AppDb db, CurrentUser user)
     {
+        if (user.Scope == DataScope.All) return accounts;
         var me = user.Id;
         var shared = db.AccountShares.Where(s => s.UserId == me).Select(s => s.AccountId);
-        return user.Scope switch
-        {
-            DataScope.All => accounts,
-            DataScope.Department => accounts.Where(a => a.OwnerId == me || DepartmentUsers(db, me).Contains(a.OwnerId) || shared.Contains(a.Id)),
-            _ => accounts.Where(a => a.OwnerId == me || shared.Contains(a.Id)),
-        };
+        return Owned(accounts, db, me, user.Scope == DataScope.Department ? DepartmentUsers(db, me) : null, shared);
     }
 
     /// <summary>Admins and leaders edit everything, managers their department's book; everyone else (Finance included) only what they own or was shared read-write.</summary>
     public static IQueryable<Account> EditableBy(this IQueryable<Account> accounts, AppDb db, CurrentUser user)
     {
-        var me = user.Id;
         if (user.EditsEverything) return accounts;
+        var me = user.Id;
         var shared = db.AccountShares.Where(s => s.UserId == me && s.Access == ShareAccess.ReadWrite).Select(s => s.AccountId);
-        return user.Scope == DataScope.Department
-            ? accounts.Where(a => a.OwnerId == me || DepartmentUsers(db, me).Contains(a.OwnerId) || shared.Contains(a.Id))
-            : accounts.Where(a => a.OwnerId == me || shared.Contains(a.Id));
+        return Owned(accounts, db, me, user.Scope == DataScope.Department ? DepartmentUsers(db, me) : null, shared);
+    }
+
+    /// <summary>
+    /// Accounts owned by <paramref name="me"/>, by anyone in <paramref name="team"/>, or in <paramref name="shared"/>. The sets are
+    /// the same on both engines; the shape differs so each can use its indexes at a million rows: SQLite turns the OR into a
+    /// union of index lookups ("MULTI-INDEX OR"), PostgreSQL cannot when one arm is a subquery (it would filter every row), so
+    /// it gets one IN over a UNION ALL of index-backed selects.
+    /// </summary>
+    private static IQueryable<Account> Owned(IQueryable<Account> accounts, AppDb db, string me, IQueryable<string>? team, IQueryable<long> shared)
+    {
+        if (db.IsPostgres)
+        {
+            var ids = db.Accounts.Where(a => a.OwnerId == me).Select(a => a.Id).Concat(shared);
+            if (team is not null) ids = ids.Concat(db.Accounts.Where(a => team.Contains(a.OwnerId)).Select(a => a.Id));
+            return accounts.Where(a => ids.Contains(a.Id));
+        }
+        return team is null
+            ? accounts.Where(a => a.OwnerId == me || shared.Contains(a.Id))
+            : accounts.Where(a => a.OwnerId == me || team.Contains(a.OwnerId) || shared.Contains(a.Id));
     }
 
     /// <summary>Users whose department is the manager's own or below it.</summary>

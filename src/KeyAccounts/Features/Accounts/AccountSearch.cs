@@ -21,6 +21,9 @@ public static class AccountSearch
     /// <summary>Trigram indexes need three characters; shorter fragments fall back to scanning names in list order.</summary>
     public const int IndexedFragmentLength = 3;
 
+    /// <summary>Whether a name fragment goes through the trigram index (otherwise names are scanned in list order).</summary>
+    public static bool IsIndexed(string term) => term.Length >= IndexedFragmentLength;
+
     public static IQueryable<Account> Matching(this IQueryable<Account> accounts, AppDb db, string term)
     {
         var upper = term.ToUpperInvariant();
@@ -35,7 +38,7 @@ public static class AccountSearch
 
     private static Expression<Func<Account, bool>> NameContains(AppDb db, string term)
     {
-        if (term.Length < IndexedFragmentLength) return a => a.Name.Contains(term);
+        if (!IsIndexed(term)) return a => a.Name.Contains(term);
         if (db.IsPostgres)
         {
             var pattern = "%" + EscapeLike(term) + "%";

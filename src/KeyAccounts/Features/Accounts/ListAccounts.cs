@@ -29,22 +29,27 @@ public static class ListAccounts
 
     /// <summary>
     /// Totals are exact up to <see cref="CountLimit"/>; past it the count stops and the page says
-    /// <c>totalIsEstimate</c>, so a page of a million-row book never counts a million rows.
+    /// <c>totalIsEstimate</c>, so a page of a million-row book never counts a million rows. A search by a fragment
+    /// too short for the trigram index is not counted at all: its total is a lower bound while pages are full.
     /// </summary>
     public const int CountLimit = 10_000;
 
     public static async Task<Ok<Paged<AccountDto>>> HandleAsync([AsParameters] Query query, AppDb db, CurrentUser user, CancellationToken ct)
     {
         var (page, size) = Paging.Normalize(query.Page, query.PageSize);
-        var filtered = Filter(query, db, user);
-        var items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         var skipped = (page - 1) * size;
-        if (items.Count > 0 && items.Count < size || items.Count == 0 && page == 1)
+        var filtered = Filter(query, db, user);
+        var items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct);
+        // A page that is not full is the last one, so it already tells the total.
+        if ((items.Count > 0 && items.Count < size) || (items.Count == 0 && page == 1))
             return TypedResults.Ok(new Paged<AccountDto>(items, skipped + items.Count, page, size));
+        // A one- or two-character name fragment has no index to count with; the page says "at least one more".
+        if (query.Search.Trimmed() is { } search && !AccountSearch.IsIndexed(search))
+            return TypedResults.Ok(new Paged<AccountDto>(items, skipped + items.Count + (items.Count == size ? 1 : 0), page, size) { TotalIsEstimate = items.Count == size });
         var counted = await filtered.Take(CountLimit + 1).CountAsync(ct);
-        return counted > CountLimit
-            ? TypedResults.Ok(new Paged<AccountDto>(items, Math.Max(CountLimit, skipped + items.Count), page, size) { TotalIsEstimate = true })
-            : TypedResults.Ok(new Paged<AccountDto>(items, counted, page, size));
+        return TypedResults.Ok(counted > CountLimit
+            ? new Paged<AccountDto>(items, Math.Max(CountLimit, skipped + items.Count), page, size) { TotalIsEstimate = true }
+            : new Paged<AccountDto>(items, counted, page, size));
     }
 
     public static IQueryable<Account> Filter(Query q, AppDb db, CurrentUser user)

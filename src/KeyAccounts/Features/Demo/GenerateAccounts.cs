@@ -110,8 +110,12 @@ public static class GenerateAccounts
         {
             var user = new AppUser
             {
-                UserName = userName, NormalizedUserName = userName.ToUpperInvariant(), PasswordHash = hash,
-                SecurityStamp = Guid.NewGuid().ToString("N"), ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true,
+                UserName = userName,
+                NormalizedUserName = userName.ToUpperInvariant(),
+                PasswordHash = hash,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                ConcurrencyStamp = Guid.NewGuid().ToString(),
+                LockoutEnabled = true,
                 DisplayName = CompanyWords.Surnames[random.Next(CompanyWords.Surnames.Length)] + CompanyWords.GivenNames[random.Next(CompanyWords.GivenNames.Length)],
                 DepartmentId = departmentId,
             };
@@ -382,7 +386,7 @@ public static class GenerateAccounts
             await ExecuteAsync(connection, "VACUUM (ANALYZE) \"Accounts\"", ct);
             await ExecuteAsync(connection, "VACUUM (ANALYZE) \"Contacts\"", ct);
         }
-        else await ExecuteAsync(connection, "PRAGMA analysis_limit=2000; ANALYZE;", ct);
+        else await ExecuteAsync(connection, "ANALYZE;", ct);
     }
 
     private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken ct)

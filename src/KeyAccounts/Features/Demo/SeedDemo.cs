@@ -205,8 +205,13 @@ public static class SeedDemo
 
         var reps = repsByRegion["华东"];
         foreach (var account in accounts.Where(a => a.Tier == Tier.Key).Take(6))
-            db.AccountShares.Add(new AccountShare { AccountId = account.Id, UserId = reps[(int)(account.Id % reps.Length)] == account.OwnerId ? userIds["heqiang"] : reps[(int)(account.Id % reps.Length)],
-                Access = account.Id % 2 == 0 ? ShareAccess.Read : ShareAccess.ReadWrite, CreatedAt = now });
+            db.AccountShares.Add(new AccountShare
+            {
+                AccountId = account.Id,
+                UserId = reps[(int)(account.Id % reps.Length)] == account.OwnerId ? userIds["heqiang"] : reps[(int)(account.Id % reps.Length)],
+                Access = account.Id % 2 == 0 ? ShareAccess.Read : ShareAccess.ReadWrite,
+                CreatedAt = now
+            });
         foreach (var account in accounts.Where(a => a.Tier is Tier.Key or Tier.Major && a.Type == AccountType.Customer).Take(4))
             if (account.OwnerId != userIds["gaofeng"])
                 db.AccountShares.Add(new AccountShare { AccountId = account.Id, UserId = userIds["gaofeng"], Access = ShareAccess.Read, CreatedAt = now });
@@ -249,7 +254,9 @@ public static class SeedDemo
             {
                 AccountId = account.Id,
                 Name = CompanyWords.Surnames[random.Next(CompanyWords.Surnames.Length)] + CompanyWords.GivenNames[random.Next(CompanyWords.GivenNames.Length)],
-                Title = title, Department = department, Role = role,
+                Title = title,
+                Department = department,
+                Role = role,
                 Attitude = random.Next(6) switch { 0 or 1 => Attitude.Supporter, 2 or 3 => Attitude.Neutral, 4 => Attitude.Opponent, _ => Attitude.Unknown },
                 Influence = i == 0 ? 5 : i < 3 ? 3 + random.Next(2) : 1 + random.Next(3),
                 Birthday = random.Next(4) == 0 ? null : new DateOnly(1962 + random.Next(35), 1 + random.Next(12), 1 + random.Next(28)),

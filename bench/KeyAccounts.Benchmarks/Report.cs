@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace KeyAccounts.Benchmarks;
+
+public static class Report
+{
+    public static void Write(BenchOptions o, IReadOnlyList<ProviderResult> results)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Benchmarks");
+        md.AppendLine();
+        md.AppendLine("Written by `bench/KeyAccounts.Benchmarks` (see \"How it is measured\" below). Targets from the issue: the filtered,");
+        md.AppendLine("sorted, paged account list and the search under 30 ms median and 100 ms p99 with 32 concurrent clients over");
+        md.AppendLine("loopback; the account page under 200 ms; server memory under 500 MB.");
+        md.AppendLine();
+        md.AppendLine("## Machine");
+        md.AppendLine();
+        md.AppendLine($"- CPU: {Cpu()} — `nproc` = {Environment.ProcessorCount}");
+        md.AppendLine($"- Memory (`free -h`): {Memory()}");
+        md.AppendLine($"- OS: {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}");
+        md.AppendLine($"- Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; command: `{o.CommandLine}`");
+        md.AppendLine($"- Load: {o.Clients} concurrent connections (wrk, 2 threads), {o.Seconds} s per scenario after a 2 s warm-up; the same");
+        md.AppendLine("  SQL straight on the engine with the same number of concurrent connections, same duration.");
+        md.AppendLine();
+        foreach (var r in results)
+        {
+            md.AppendLine($"## {r.Provider} ({r.Engine})");
+            md.AppendLine();
+            md.AppendLine($"- Data: {r.Accounts:N0} accounts, {r.Contacts:N0} contacts. Generation: {r.Generation}.");
+            md.AppendLine($"- App start to first healthy answer (migrations checked): {r.StartSeconds:F1} s.");
+            md.AppendLine($"- Server memory after the run: RSS {r.Memory.Rss:F0} MB, peak RSS {r.Memory.Peak:F0} MB.");
+            md.AppendLine($"- Account page: {r.AccountPage}.");
+            md.AppendLine($"- Load average at the end (`/proc/loadavg`): {r.Load}.");
+            md.AppendLine();
+            md.AppendLine("| user | request | total | HTTP p50 ms | HTTP p99 ms | req/s | SQL p50 ms | SQL p99 ms | HTTP/SQL p50 |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var s in r.Scenarios)
+                md.AppendLine($"| {s.Scenario.User} | {s.Scenario.Name} (`{s.Scenario.QueryString()}`) | {s.Total:N0}{(s.TotalIsEstimate ? "+" : "")} | " +
+                              $"{Ms(s.Http.MedianMs)} | {Ms(s.Http.P99Ms)} | {s.Http.RequestsPerSecond:F0}{(s.Http.Errors > 0 ? $" ({s.Http.Errors} errors/timeouts > 10 s)" : "")} | " +
+                              $"{Ms(s.Sql.MedianMs)} | {Ms(s.Sql.P99Ms)} | {(s.Http.MedianMs > 0 ? $"{s.Http.MedianMs / s.Sql.MedianMs:F1}×" : "n/a")} |");
+            md.AppendLine();
+        }
+        var notes = Path.Combine(o.RepositoryRoot, "bench/KeyAccounts.Benchmarks/notes.md");
+        if (File.Exists(notes)) md.AppendLine(File.ReadAllText(notes));
+        Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
+        File.WriteAllText(o.Output, md.ToString());
+    }
+
+    private static string Ms(double ms) => double.IsNaN(ms) || ms <= 0 ? "n/a" : ms.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Cpu() =>
+        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown";
+
+    private static string Memory()
+    {
+        try
+        {
+            var output = Processes.RunAsync("free", ["-h"]).GetAwaiter().GetResult().Split('\n');
+            return output.Length > 1 ? string.Join(" ", output[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)) : "unknown";
+        }
+        catch (InvalidOperationException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace KeyAccounts.Benchmarks;
+
+public static class Processes
+{
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>Runs a command to completion and returns its output; throws with the output when it fails.</summary>
+    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, bool echo = false)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        if (environment is not null) foreach (var (k, v) in environment) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        void Collect(string? line)
+        {
+            if (line is null) return;
+            lock (output) output.AppendLine(line);
+            if (echo) Console.WriteLine("   " + line);
+        }
+        process.OutputDataReceived += (_, e) => Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}):\n{output}");
+        return output.ToString();
+    }
+
+    /// <summary>PostgreSQL refuses to run as root, so its tools run as the postgres user then (as test.sh does).</summary>
+    public static Task<string> RunAsPostgresAsync(string file, params string[] arguments) =>
+        IsRoot ? RunAsync("runuser", ["-u", "postgres", "--", file, .. arguments]) : RunAsync(file, arguments);
+}
+
+/// <summary>A throw-away PostgreSQL on a loopback port, fsync off, kept in the data directory so a second run reuses its data.</summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private readonly string bin;
+    private readonly string dataDirectory;
+    public int Port { get; }
+    public string Version { get; }
+
+    private PostgresServer(string bin, string dataDirectory, int port, string version) =>
+        (this.bin, this.dataDirectory, Port, Version) = (bin, dataDirectory, port, version);
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=100;Timeout=30;Command Timeout=0";
+
+    public static async Task<PostgresServer> StartAsync(string directory)
+    {
+        var bin = Directory.GetDirectories("/usr/lib/postgresql").OrderBy(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0).Last() + "/bin";
+        Directory.CreateDirectory(directory);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        var data = Path.Combine(directory, "pg");
+        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+        {
+            Directory.CreateDirectory(data);
+            if (Processes.IsRoot) await Processes.RunAsync("chown", ["-R", "postgres", data]);
+            await Processes.RunAsPostgresAsync($"{bin}/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8");
+        }
+        var port = Processes.FreePort();
+        await Processes.RunAsPostgresAsync($"{bin}/pg_ctl", "-D", data, "-l", Path.Combine(data, "server.log"), "-w", "-o",
+            $"-h 127.0.0.1 -p {port} -k {data} -F -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 " +
+            "-c shared_buffers=1GB -c effective_cache_size=4GB -c work_mem=16MB", "start");
+        var version = (await Processes.RunAsync($"{bin}/postgres", ["--version"])).Trim();
+        return new PostgresServer(bin, data, port, version);
+    }
+
+    public async ValueTask DisposeAsync() =>
+        await Processes.RunAsPostgresAsync($"{bin}/pg_ctl", "-D", dataDirectory, "-m", "fast", "stop");
+}
+
+/// <summary>The built KeyAccounts app, started on loopback against the benchmark database.</summary>
+public sealed class AppServer : IAsyncDisposable
+{
+    private readonly Process process;
+    public string BaseUrl { get; }
+
+    private AppServer(Process process, string baseUrl) => (this.process, BaseUrl) = (process, baseUrl);
+
+    public static Dictionary<string, string> Environment(string provider, string connectionString) => new()
+    {
+        ["Database__Provider"] = provider,
+        ["ConnectionStrings__KeyAccounts"] = connectionString,
+        ["Bootstrap__AdminUser"] = "admin",
+        ["Bootstrap__AdminPassword"] = ScaleRun.AdminPassword,
+        ["Serilog__MinimumLevel__Default"] = "Warning",
+        ["Serilog__MinimumLevel__Override__Microsoft"] = "Warning",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["DOTNET_gcServer"] = "0",
+    };
+
+    public static async Task<AppServer> StartAsync(string dll, IDictionary<string, string> environment)
+    {
+        var port = Processes.FreePort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        start.WorkingDirectory = Path.GetDirectoryName(dll)!;
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("\"@l\":\"Error\"")) Console.WriteLine("   app: " + line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = $"http://127.0.0.1:{port}";
+        using var http = new HttpClient();
+        for (var i = 0; i < 600; i++)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode} before answering /healthz.");
+            try
+            {
+                if ((await http.GetAsync(url + "/healthz")).IsSuccessStatusCode) return new AppServer(process, url);
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("The app did not answer /healthz within 5 minutes.");
+    }
+
+    /// <summary>Resident and peak resident memory of the server process, in MB.</summary>
+    public (double Rss, double Peak) Memory()
+    {
+        var status = File.ReadAllLines($"/proc/{process.Id}/status");
+        double Kb(string key) => double.Parse(status.First(l => l.StartsWith(key)).Split(':')[1].Trim().Split(' ')[0]) / 1024;
+        return (Kb("VmRSS"), Kb("VmHWM"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}
