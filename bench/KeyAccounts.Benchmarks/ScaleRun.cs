@@ -106,7 +106,7 @@ public static class ScaleRun
             var estimate = first.TryGetProperty("totalIsEstimate", out var e) && e.GetBoolean();
             await Load.WrkAsync(url, tokens[scenario.User], 8, 2);
             var httpLatency = await Load.WrkAsync(url, tokens[scenario.User], o.Clients, o.Seconds);
-            var sql = Capture(db, scenario, userIds[scenario.User]);
+            var sql = await CaptureAsync(db, scenario, userIds[scenario.User]);
             var sqlLatency = await Load.SqlAsync(connect, sql, o.Clients, o.Seconds);
             Console.WriteLine($"   {scenario.User,-15} {scenario.Name,-48} total {total,7}{(estimate ? "+" : " ")} http p50 {httpLatency.MedianMs,7:F2} p99 {httpLatency.P99Ms,7:F2} | sql p50 {sqlLatency.MedianMs,7:F2} p99 {sqlLatency.P99Ms,7:F2}");
             results.Add(new ScenarioResult(scenario, url, total, estimate, httpLatency, sqlLatency));
@@ -140,13 +140,13 @@ public static class ScaleRun
         : new SqliteAppDb(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite(connectionString).Options);
 
     /// <summary>The statements ListAccounts runs for this request, captured from the same query code.</summary>
-    private static SqlRequest Capture(AppDb db, Scenario scenario, string userId)
+    private static async Task<SqlRequest> CaptureAsync(AppDb db, Scenario scenario, string userId)
     {
         var role = scenario.User == "admin" ? Roles.Admin : scenario.User.StartsWith("gen-manager") ? Roles.Manager : Roles.Rep;
         var user = CurrentUser.For(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Role, role)], "bench")));
         var q = scenario.Query;
         var (page, size) = Paging.Normalize(q.Page, q.PageSize);
-        var filtered = ListAccounts.Filter(q, db, user);
+        var filtered = await ListAccounts.FilterAsync(q, db, user, CancellationToken.None);
         var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).CreateDbCommand();
         var inner = SqlStatement.From(filtered.Take(ListAccounts.CountLimit + 1).Select(a => a.Id).CreateDbCommand());
         var count = inner with { Text = $"SELECT COUNT(*) FROM ({inner.Text}) AS counted" };

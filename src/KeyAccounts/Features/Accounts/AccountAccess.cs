@@ -1,5 +1,6 @@
 using KeyAccounts.Data;
 using KeyAccounts.Infrastructure.Auth;
+using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Accounts;
 
@@ -15,6 +16,25 @@ public static class AccountAccess
         var me = user.Id;
         var shared = db.AccountShares.Where(s => s.UserId == me).Select(s => s.AccountId);
         return Owned(accounts, db, me, user.Scope == DataScope.Department ? DepartmentUsers(db, me) : null, shared);
+    }
+
+    /// <summary>
+    /// The same rules as <see cref="VisibleTo"/>, for lists over the whole book: the owners and shared accounts are read
+    /// first (a few dozen ids from small indexed tables) and the account query gets them as parameter lists, so both
+    /// engines combine plain index lookups (PostgreSQL cannot when an arm of the OR is a subquery) and can walk the
+    /// sort index of a page.
+    /// </summary>
+    public static async Task<IQueryable<Account>> VisibleToAsync(this IQueryable<Account> accounts, AppDb db, CurrentUser user, CancellationToken ct)
+    {
+        if (user.Scope == DataScope.All) return accounts;
+        var me = user.Id;
+        var shared = await db.AccountShares.Where(s => s.UserId == me).Select(s => s.AccountId).ToArrayAsync(ct);
+        string[] owners = user.Scope == DataScope.Department
+            ? [.. (await DepartmentUsers(db, me).ToListAsync(ct)).Append(me).Distinct()]
+            : [me];
+        return shared.Length == 0
+            ? accounts.Where(a => owners.Contains(a.OwnerId))
+            : accounts.Where(a => owners.Contains(a.OwnerId) || shared.Contains(a.Id));
     }
 
     /// <summary>Admins and leaders edit everything, managers their department's book; everyone else (Finance included) only what they own or was shared read-write.</summary>

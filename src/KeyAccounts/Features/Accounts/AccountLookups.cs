@@ -33,7 +33,7 @@ public static class AccountLookups
     public static async Task<IEnumerable<AccountOption>> AccountsAsync(AppDb db, CurrentUser user, string? text, long? except, CancellationToken ct)
     {
         var query = new ListAccounts.Query { Search = text.Trimmed() };
-        var accounts = ListAccounts.Ordered(ListAccounts.Filter(query, db, user), query);
+        var accounts = ListAccounts.Ordered(await ListAccounts.FilterAsync(query, db, user, ct), query);
         if (except is { } id) accounts = accounts.Where(a => a.Id != id);
         return await accounts.Take(Matches).Select(a => new AccountOption(a.Id, a.Code, a.Name)).ToListAsync(ct);
     }

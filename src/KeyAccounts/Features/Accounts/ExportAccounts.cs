@@ -37,23 +37,24 @@ public static class ExportAccounts
     public const string Xlsx = "xlsx";
     public const string Csv = "csv";
 
-    public static Results<PushStreamHttpResult, ValidationProblem> HandleAsync(
+    public static async Task<Results<PushStreamHttpResult, ValidationProblem>> HandleAsync(
         [AsParameters] ListAccounts.Query query, string? format, AppDb db, CurrentUser user, TimeProvider clock, HttpContext http)
     {
         var kind = (format ?? Xlsx).Trim().ToLowerInvariant();
         if (kind is not (Xlsx or Csv)) return Validation.Single("format", "format must be xlsx or csv.");
         var fileName = FileName(kind, clock);
+        var rows = Rows(await ListAccounts.FilterAsync(query, db, user, http.RequestAborted), query);
         return kind == Csv
-            ? TypedResults.Stream(body => WriteCsvAsync(body, Rows(query, db, user), http.RequestAborted), "text/csv; charset=utf-8", fileName)
-            : TypedResults.Stream(body => WriteXlsxAsync(body, Rows(query, db, user), http.RequestAborted),
+            ? TypedResults.Stream(body => WriteCsvAsync(body, rows, http.RequestAborted), "text/csv; charset=utf-8", fileName)
+            : TypedResults.Stream(body => WriteXlsxAsync(body, rows, http.RequestAborted),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName);
     }
 
     public static string FileName(string format, TimeProvider clock) => $"accounts-{clock.GetUtcNow():yyyyMMdd-HHmmss}.{format}";
 
-    /// <summary>The rows of the filtered, ordered view, read lazily; only what the user may see (through ListAccounts.Filter).</summary>
-    public static IEnumerable<Row> Rows(ListAccounts.Query query, AppDb db, CurrentUser user) =>
-        ListAccounts.Ordered(ListAccounts.Filter(query, db, user), query).AsNoTracking()
+    /// <summary>The rows of the filtered, ordered view (from ListAccounts.FilterAsync: only what the user may see), read lazily.</summary>
+    public static IEnumerable<Row> Rows(IQueryable<Account> filtered, ListAccounts.Query query) =>
+        ListAccounts.Ordered(filtered, query).AsNoTracking()
             .Select(a => new
             {
                 a.Code,

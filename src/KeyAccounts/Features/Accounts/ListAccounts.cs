@@ -38,7 +38,7 @@ public static class ListAccounts
     {
         var (page, size) = Paging.Normalize(query.Page, query.PageSize);
         var skipped = (page - 1) * size;
-        var filtered = Filter(query, db, user);
+        var filtered = await FilterAsync(query, db, user, ct);
         var items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct);
         // A page that is not full is the last one, so it already tells the total.
         if ((items.Count > 0 && items.Count < size) || (items.Count == 0 && page == 1))
@@ -52,9 +52,10 @@ public static class ListAccounts
             : new Paged<AccountDto>(items, counted, page, size));
     }
 
-    public static IQueryable<Account> Filter(Query q, AppDb db, CurrentUser user)
+    /// <summary>The visible accounts that pass the filters: the one source of the list, its exports and lookups.</summary>
+    public static async Task<IQueryable<Account>> FilterAsync(Query q, AppDb db, CurrentUser user, CancellationToken ct)
     {
-        var accounts = db.Accounts.VisibleTo(db, user);
+        var accounts = await db.Accounts.VisibleToAsync(db, user, ct);
         if (q.Tier is { } tier) accounts = accounts.Where(a => a.Tier == tier);
         if (q.Type is { } type) accounts = accounts.Where(a => a.Type == type);
         if (q.Status is { } status) accounts = accounts.Where(a => a.Status == status);
