@@ -24,12 +24,17 @@ public static class AccountSearch
     /// <summary>Whether a name fragment goes through the trigram index (otherwise names are scanned in list order).</summary>
     public static bool IsIndexed(string term) => term.Length >= IndexedFragmentLength;
 
-    public static IQueryable<Account> Matching(this IQueryable<Account> accounts, AppDb db, string term)
+    /// <param name="withinBook">
+    /// The accounts are already limited to one user's book (a rep's or a department's). On SQLite the book's names are then
+    /// matched on the owner index itself, which holds them: a common fragment can match tens of thousands of accounts
+    /// company-wide, and fetching those from the trigram table only to drop the ones outside the book is far slower.
+    /// </param>
+    public static IQueryable<Account> Matching(this IQueryable<Account> accounts, AppDb db, string term, bool withinBook = false)
     {
         var upper = term.ToUpperInvariant();
         var (from, to) = PrefixRange(upper);
         Expression<Func<Account, bool>> match = a => string.Compare(a.Code, from) >= 0 && string.Compare(a.Code, to) < 0;
-        match = Or(match, NameContains(db, term));
+        match = Or(match, withinBook && !db.IsPostgres ? NameLike(term) : NameContains(db, term));
         var initials = PinyinInitials.Of(term);
         if (initials.Length > 1 && initials == upper)
             match = Or(match, a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0);
@@ -47,6 +52,13 @@ public static class AccountSearch
         var phrase = "\"" + term.Replace("\"", "\"\"") + "\"";
         var named = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"AccountNameSearch\" WHERE \"AccountNameSearch\" MATCH {phrase}");
         return a => named.Contains(a.Id);
+    }
+
+    /// <summary>SQLite's LIKE ignores case for Latin letters, as the trigram index does.</summary>
+    private static Expression<Func<Account, bool>> NameLike(string term)
+    {
+        var pattern = "%" + EscapeLike(term) + "%";
+        return a => EF.Functions.Like(a.Name, pattern, "\\");
     }
 
     private static Expression<Func<Account, bool>> Or(Expression<Func<Account, bool>> left, Expression<Func<Account, bool>> right) =>

@@ -63,7 +63,7 @@ public static class ListAccounts
         if (q.Province.Trimmed() is { } province) accounts = accounts.Where(a => a.Province == province);
         if (q.Industry.Trimmed() is { } industry) accounts = accounts.Where(a => a.Industry == industry);
         if (q.ParentId is { } parent) accounts = accounts.Where(a => a.ParentId == parent);
-        if (q.Search.Trimmed() is { } search) accounts = accounts.Matching(db, search);
+        if (q.Search.Trimmed() is { } search) accounts = accounts.Matching(db, search, withinBook: user.Scope != DataScope.All);
         return accounts;
     }
 
