@@ -51,7 +51,12 @@ public sealed class Account : IAudited, IBelongsToAccount
         if (newOwnerId == OwnerId) return;
         OwnershipChanges.Add(new OwnershipChange
         {
-            AccountId = Id, FromUserId = OwnerId, ToUserId = newOwnerId, Reason = reason, ChangedAt = at, ChangedById = byUserId,
+            AccountId = Id,
+            FromUserId = OwnerId,
+            ToUserId = newOwnerId,
+            Reason = reason,
+            ChangedAt = at,
+            ChangedById = byUserId,
         });
         OwnerId = newOwnerId;
         UpdatedAt = at;

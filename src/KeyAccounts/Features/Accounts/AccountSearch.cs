@@ -1,6 +1,6 @@
+using System.Linq.Expressions;
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 

@@ -1,7 +1,6 @@
+using KeyAccounts.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
-using KeyAccounts.Data;
 
 namespace KeyAccounts.Features.Organisation;
 

@@ -27,7 +27,12 @@ public static class ListUsers
         var page = await users.OrderBy(u => u.UserName)
             .Select(u => new
             {
-                u.Id, u.UserName, u.DisplayName, u.DepartmentId, Department = u.Department != null ? u.Department.Name : null, u.IsActive,
+                u.Id,
+                u.UserName,
+                u.DisplayName,
+                u.DepartmentId,
+                Department = u.Department != null ? u.Department.Name : null,
+                u.IsActive,
                 u.LockoutEnd,
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
             })

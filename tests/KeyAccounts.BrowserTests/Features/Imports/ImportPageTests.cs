@@ -26,7 +26,9 @@ public sealed class ImportPageTests(BrowserFixture fixture, ITestOutputHelper ou
         var chooser = await Page.RunAndWaitForFileChooserAsync(() => Page.GetByTestId("import-choose").ClickAsync());
         await chooser.SetFilesAsync(new FilePayload
         {
-            Name = "accounts.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(),
+            Name = "accounts.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(),
         });
         await Expect(Page.GetByTestId("import-file-name")).ToHaveTextAsync("accounts.csv");
         await Page.GetByTestId("import-check").ClickAsync();
