@@ -3,7 +3,9 @@ using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Audit;
 using KeyAccounts.Features.Contacts;
+using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Transactions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +29,13 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<SalesOrder> Orders => Set<SalesOrder>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<QualityIncident> QualityIncidents => Set<QualityIncident>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;
@@ -126,6 +135,16 @@ public sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Stora
 public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(options)
 {
     public override bool IsPostgres => false;
+
+    /// <summary>
+    /// SQLite keeps decimals as text, which sorts and sums wrongly; as REAL they sort, compare and aggregate in SQL.
+    /// Double holds 15 significant digits: exact to the fen for any single amount, and to well under a yuan for sums.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<decimal>().HaveConversion<double>();
+    }
 }
 
 public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options)

@@ -33,6 +33,7 @@ public static class HostSetup
         services.AddSingleton(TimeProvider.System);
         services.AddKeyAccountsData(builder.Configuration);
         services.AddKeyAccountsAuth();
+        services.AddKeyAccountsJobs(builder.Configuration);
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {

@@ -61,6 +61,8 @@ public sealed class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Bootstrap:AdminUser", "admin");
         builder.UseSetting("Bootstrap:AdminPassword", Password);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // Tests trigger jobs directly, so scheduled runs never race them.
+        builder.UseSetting("Jobs:Enabled", "false");
         builder.UseEnvironment("Testing");
     }
 
