@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the whole suite on SQLite, then on a throw-away PostgreSQL.
 # Installs what the tests need when it is missing (Debian's chromium and postgresql).
+# TEST_FILTER=<dotnet test filter> runs only the matching tests (still on both providers).
 # Ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -52,7 +53,7 @@ passed=0; failed=0; skipped=0; crashed=0
 run() { # provider project
   log "$2 on $1"
   local out="$work/$1-$(basename "$2").log"
-  KEYACCOUNTS_TEST_PROVIDER=$1 dotnet test "$2" -c Release --no-build -nologo >"$out" 2>&1
+  KEYACCOUNTS_TEST_PROVIDER=$1 dotnet test "$2" -c Release --no-build -nologo ${TEST_FILTER:+--filter "$TEST_FILTER"} >"$out" 2>&1
   local rc=$?
   grep -E "^\s*(Failed|Skipped) |\[FAIL\]|Error Message" -A4 "$out" | head -n 200 >&2
   local line
