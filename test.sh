@@ -58,6 +58,7 @@ run() { # provider project
   grep -E "^\s*(Failed|Skipped) |\[FAIL\]|Error Message" -A4 "$out" | head -n 200 >&2
   local line
   line=$(grep -E "(Passed|Failed)!\s+- Failed:" "$out" | tail -n 1)
+  if [ -z "$line" ] && [ -n "${TEST_FILTER:-}" ] && grep -q "No test matches" "$out"; then return; fi
   if [ -z "$line" ]; then
     tail -n 40 "$out" >&2
     crashed=$((crashed + 1)); return
