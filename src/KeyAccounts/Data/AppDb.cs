@@ -145,6 +145,12 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(o
         base.ConfigureConventions(configurationBuilder);
         configurationBuilder.Properties<decimal>().HaveConversion<double>();
     }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        AccountConfiguration.ConfigureBookIndex(builder, postgres: false);
+    }
 }
 
 public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options)
@@ -155,5 +161,6 @@ public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : App
     {
         base.OnModelCreating(builder);
         AccountSearch.ConfigurePostgres(builder);
+        AccountConfiguration.ConfigureBookIndex(builder, postgres: true);
     }
 }

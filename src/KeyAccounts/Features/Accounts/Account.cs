@@ -95,6 +95,21 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.Property(a => a.Version).IsConcurrencyToken();
         b.Ignore(a => a.AuditKey);
     }
+
+    /// <summary>
+    /// A rep's or a department's book: the owner leads, then the columns every list filter, sort and in-book search reads,
+    /// so a book of thousands is filtered, counted and sorted inside this one index and only the page's rows are fetched.
+    /// PostgreSQL carries the columns that are only read as INCLUDE; SQLite has no INCLUDE, so they are key columns there.
+    /// </summary>
+    public static void ConfigureBookIndex(ModelBuilder builder, bool postgres) => builder.Entity<Account>(b =>
+    {
+        if (postgres)
+            b.HasIndex(a => new { a.OwnerId, a.Tier, a.ArchiveScore, a.Name, a.Id }, "IX_Accounts_Book")
+                .IncludeProperties(a => new { a.Code, a.NameInitials, a.Type, a.Status, a.Province, a.Industry, a.UpdatedAt });
+        else
+            b.HasIndex(a => new { a.OwnerId, a.Tier, a.ArchiveScore, a.Name, a.Id, a.Code, a.NameInitials, a.Type, a.Status, a.Province, a.Industry, a.UpdatedAt },
+                "IX_Accounts_Book");
+    });
 }
 
 public enum ShareAccess { Read, ReadWrite }

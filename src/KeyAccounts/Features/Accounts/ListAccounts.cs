@@ -39,7 +39,9 @@ public static class ListAccounts
         var (page, size) = Paging.Normalize(query.Page, query.PageSize);
         var skipped = (page - 1) * size;
         var filtered = await FilterAsync(query, db, user, ct);
-        var items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct);
+        var items = user.Scope == DataScope.All
+            ? await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct)
+            : await PageOfBookAsync(filtered, query, db, skipped, size, ct);
         // A page that is not full is the last one, so it already tells the total.
         if ((items.Count > 0 && items.Count < size) || (items.Count == 0 && page == 1))
             return TypedResults.Ok(new Paged<AccountDto>(items, skipped + items.Count, page, size));
@@ -50,6 +52,18 @@ public static class ListAccounts
         return TypedResults.Ok(counted > CountLimit
             ? new Paged<AccountDto>(items, Math.Max(CountLimit, skipped + items.Count), page, size) { TotalIsEstimate = true }
             : new Paged<AccountDto>(items, counted, page, size));
+    }
+
+    /// <summary>
+    /// A page of one user's book in two steps: the page's ids come from the owner-led book index alone (filter, sort and
+    /// skip inside the index), then only those rows are read. Asked in one step, PostgreSQL prefers walking a company-wide
+    /// sort index and checking each row's owner, which at a million accounts costs tens of milliseconds per page.
+    /// </summary>
+    private static async Task<List<AccountDto>> PageOfBookAsync(IQueryable<Account> book, Query query, AppDb db, int skipped, int size, CancellationToken ct)
+    {
+        var ids = await Ordered(book, query).Select(a => a.Id).Skip(skipped).Take(size).ToListAsync(ct);
+        if (ids.Count == 0) return [];
+        return await Ordered(db.Accounts.Where(a => ids.Contains(a.Id)), query).Select(AccountDto.FromEntity).ToListAsync(ct);
     }
 
     /// <summary>The visible accounts that pass the filters: the one source of the list, its exports and lookups.</summary>

@@ -132,6 +132,10 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     b.HasIndex("Tier", "Name", "Id");
 
+                    b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id" }, "IX_Accounts_Book");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id" }, "IX_Accounts_Book"), new[] { "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" });
+
                     b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram"), "gin");

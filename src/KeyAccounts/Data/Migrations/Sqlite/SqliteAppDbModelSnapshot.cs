@@ -122,6 +122,8 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasIndex("Tier", "Name", "Id");
 
+                    b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id", "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" }, "IX_Accounts_Book");
+
                     b.ToTable("Accounts");
                 });
 
