@@ -147,11 +147,19 @@ public static class ScaleRun
         var q = scenario.Query;
         var (page, size) = Paging.Normalize(q.Page, q.PageSize);
         var filtered = await ListAccounts.FilterAsync(q, db, user, CancellationToken.None);
-        var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).CreateDbCommand();
         var inner = SqlStatement.From(filtered.Take(ListAccounts.CountLimit + 1).Select(a => a.Id).CreateDbCommand());
         var count = inner with { Text = $"SELECT COUNT(*) FROM ({inner.Text}) AS counted" };
         var counts = q.Search is not { } search || AccountSearch.IsIndexed(search);
-        return new SqlRequest(SqlStatement.From(items), counts ? count : null, size);
+        if (user.Scope == DataScope.All)
+        {
+            var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).CreateDbCommand();
+            return new SqlRequest(SqlStatement.From(items), counts ? count : null, size);
+        }
+        // A book's page is two statements: the ids from the book index, then those rows (captured with this page's ids).
+        var idsQuery = ListAccounts.PageIdsOfBook(filtered, q, (page - 1) * size, size);
+        var ids = await idsQuery.ToListAsync();
+        var rows = ListAccounts.RowsOfPage(db, ids, q).CreateDbCommand();
+        return new SqlRequest(SqlStatement.From(idsQuery.CreateDbCommand()), counts ? count : null, size) { Rows = SqlStatement.From(rows) };
     }
 
     private static async Task<long> CountGeneratedAsync(bool postgres, string connectionString)

@@ -48,8 +48,12 @@ public static class DataSetup
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var db = services.GetRequiredService<Func<AppDb>>()();
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Any();
         await db.Database.MigrateAsync(ct);
         if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        // A new index has no statistics until the next ANALYZE, and without them SQLite may pick it for the wrong query.
+        // SQLite samples (analysis_limit) so that this stays seconds on a database of tens of millions of rows.
+        if (pending) await db.Database.ExecuteSqlRawAsync(db.IsPostgres ? "ANALYZE;" : "PRAGMA analysis_limit=2000; ANALYZE;", ct);
     }
 }
 

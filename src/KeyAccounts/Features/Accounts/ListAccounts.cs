@@ -61,10 +61,16 @@ public static class ListAccounts
     /// </summary>
     private static async Task<List<AccountDto>> PageOfBookAsync(IQueryable<Account> book, Query query, AppDb db, int skipped, int size, CancellationToken ct)
     {
-        var ids = await Ordered(book, query).Select(a => a.Id).Skip(skipped).Take(size).ToListAsync(ct);
+        var ids = await PageIdsOfBook(book, query, skipped, size).ToListAsync(ct);
         if (ids.Count == 0) return [];
-        return await Ordered(db.Accounts.Where(a => ids.Contains(a.Id)), query).Select(AccountDto.FromEntity).ToListAsync(ct);
+        return await RowsOfPage(db, ids, query).ToListAsync(ct);
     }
+
+    public static IQueryable<long> PageIdsOfBook(IQueryable<Account> book, Query query, int skipped, int size) =>
+        Ordered(book, query).Select(a => a.Id).Skip(skipped).Take(size);
+
+    public static IQueryable<AccountDto> RowsOfPage(AppDb db, IReadOnlyCollection<long> ids, Query query) =>
+        Ordered(db.Accounts.Where(a => ids.Contains(a.Id)), query).Select(AccountDto.FromEntity);
 
     /// <summary>The visible accounts that pass the filters: the one source of the list, its exports and lookups.</summary>
     public static async Task<IQueryable<Account>> FilterAsync(Query q, AppDb db, CurrentUser user, CancellationToken ct)
