@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace KeyAccounts.Features.Organisation;
 
@@ -82,7 +83,7 @@ public static class UpdateUser
     public sealed record Request(string? DisplayName, IReadOnlyList<string>? Roles, int? DepartmentId, bool? IsActive, string? NewPassword, bool? Unlock);
 
     public static async Task<Results<NoContent, NotFound, ValidationProblem>> HandleAsync(
-        string id, Request request, AppDb db, UserManager<AppUser> users, CurrentUser current, CancellationToken ct)
+        string id, Request request, AppDb db, UserManager<AppUser> users, CurrentUser current, IMemoryCache signIns, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null) return TypedResults.NotFound();
@@ -117,6 +118,7 @@ public static class UpdateUser
             var reset = await users.ResetPasswordAsync(user, token, request.NewPassword);
             if (!reset.Succeeded) return Validation.Single("newPassword", string.Join(" ", reset.Errors.Select(e => e.Description)));
         }
+        RevokedSignIns.Forget(signIns, id);
         return TypedResults.NoContent();
     }
 }

@@ -31,7 +31,11 @@ public static class AuthSetup
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(8);
+                o.Events.OnMessageReceived = RevokedSignIns.RejectRevokedTokenAsync;
+            })
             .AddIdentityCookies();
 
         services.ConfigureApplicationCookie(o =>
@@ -63,6 +67,9 @@ public static class AuthSetup
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddMemoryCache();
+        // Cookies of a deactivated user (or after a password or role change) stop working within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorizationBuilder().AddKeyAccountsPolicies();
         return services;
     }
