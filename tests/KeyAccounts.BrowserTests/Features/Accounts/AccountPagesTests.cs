@@ -20,7 +20,7 @@ public sealed class AccountPagesTests(BrowserFixture fixture, ITestOutputHelper 
         await Field(Page, "new-account-name").FillAsync(name);
         await Page.GetByTestId("new-account-save").ClickAsync();
 
-        await Page.WaitForURLAsync(new Regex(@"/accounts/\d+$"));
+        await Expect(Page).ToHaveURLAsync(new Regex(@"/accounts/\d+$"));
         await Expect(Page.GetByTestId("account-title")).ToHaveTextAsync(name);
         // The overview form reuses the "account-code" test id on its input; the header is the one to read.
         await Expect(Page.GetByTestId("account-header").GetByTestId("account-code")).ToHaveTextAsync(code);

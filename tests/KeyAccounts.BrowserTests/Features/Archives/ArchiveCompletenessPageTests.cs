@@ -22,6 +22,6 @@ public sealed class ArchiveCompletenessPageTests(BrowserFixture fixture, ITestOu
         Assert.True(await Page.GetByTestId("missing-section").CountAsync() >= 3);
 
         await rows.First.ClickAsync();
-        await Page.WaitForURLAsync($"**/accounts/{mine.Id}");
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/accounts/{mine.Id}$"));
     }
 }

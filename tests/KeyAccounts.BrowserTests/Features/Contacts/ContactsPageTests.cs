@@ -25,6 +25,6 @@ public sealed class ContactsPageTests(BrowserFixture fixture, ITestOutputHelper 
         await Expect(Page.GetByTestId("contact-account-link")).ToHaveCountAsync(1);
 
         await Page.GetByTestId("contact-account-link").ClickAsync();
-        await Page.WaitForURLAsync($"**/accounts/{mine.Id}");
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/accounts/{mine.Id}$"));
     }
 }
