@@ -34,6 +34,9 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
     public required string[] InsertColumns { get; init; }
     public required string[] UpdateColumns { get; init; }
 
+    /// <summary>The table as a new record fills it, for bulk loads outside an import (demo and generated data).</summary>
+    public BulkTable<T> Table(AppDb db) => new(db, InsertColumns);
+
     public async Task<ImportOutcome> RunAsync(ImportStream file, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new TransactionErrors();
