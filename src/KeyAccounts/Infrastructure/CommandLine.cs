@@ -31,12 +31,22 @@ public static class CommandLine
 
         var accounts = new Option<int>("--accounts") { Description = "How many accounts to generate.", DefaultValueFactory = _ => 10_000 };
         var contacts = new Option<int>("--contacts-per-account") { Description = "Contacts per account.", DefaultValueFactory = _ => 3 };
-        var generate = new Command("generate", GenerateAccounts.Description) { accounts, contacts };
+        var orderLines = new Option<long>("--order-lines") { Description = "Order lines to generate over the accounts in the database (orders of ten lines).", DefaultValueFactory = _ => 0 };
+        var invoices = new Option<long>("--invoices") { Description = "Invoices to generate.", DefaultValueFactory = _ => 0 };
+        var payments = new Option<long>("--payments") { Description = "Payments to generate (payment k pays invoice k).", DefaultValueFactory = _ => 0 };
+        var generate = new Command("generate", GenerateAccounts.Description + " With --order-lines/--invoices/--payments, also transactions (--accounts 0 for transactions only).")
+            { accounts, contacts, orderLines, invoices, payments };
         generate.SetAction(async (parse, ct) =>
         {
             await app.PrepareAsync();
             await using var scope = app.Services.CreateAsyncScope();
-            return await GenerateAccounts.RunAsync(scope.ServiceProvider, parse.GetValue(accounts), parse.GetValue(contacts), Console.Out, ct);
+            if (parse.GetValue(accounts) > 0)
+            {
+                var code = await GenerateAccounts.RunAsync(scope.ServiceProvider, parse.GetValue(accounts), parse.GetValue(contacts), Console.Out, ct);
+                if (code != 0) return code;
+            }
+            if (parse.GetValue(orderLines) + parse.GetValue(invoices) + parse.GetValue(payments) == 0) return 0;
+            return await GenerateTransactions.RunAsync(scope.ServiceProvider, parse.GetValue(orderLines), parse.GetValue(invoices), parse.GetValue(payments), Console.Out, ct);
         });
         root.Subcommands.Add(generate);
 
