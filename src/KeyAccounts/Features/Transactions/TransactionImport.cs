@@ -148,6 +148,9 @@ public sealed class TransactionImportContext : IAsyncDisposable
         if (!options.DryRun)
         {
             context.transaction = await db.Database.BeginTransactionAsync(ct);
+            // Lines land in three secondary indexes in no particular order; a page cache that holds their hot pages keeps
+            // SQLite from re-reading them at millions of rows. The pool resets the size when the connection is next opened.
+            if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-262144", ct);
             context.Writer = BulkWriter.For(db);
             context.Writing = true;
         }
