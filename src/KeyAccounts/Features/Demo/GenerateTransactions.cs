@@ -110,8 +110,14 @@ public static class GenerateTransactions
                 var price = 20 + product % 480 + 0.5m;
                 yield return new OrderLine
                 {
-                    OrderId = batch[i].Id, LineNo = l, AccountId = batch[i].AccountId, OrderDate = batch[i].OrderDate, ProductId = products[product],
-                    Quantity = Pick(k, 4, 40) == 0 ? -1 - Pick(k, 5, 4) : 1 + Pick(k, 5, 99), UnitPrice = price, UnitCost = Math.Round(price * (0.55m + Pick(k, 6, 30) / 100m), 2),
+                    OrderId = batch[i].Id,
+                    LineNo = l,
+                    AccountId = batch[i].AccountId,
+                    OrderDate = batch[i].OrderDate,
+                    ProductId = products[product],
+                    Quantity = Pick(k, 4, 40) == 0 ? -1 - Pick(k, 5, 4) : 1 + Pick(k, 5, 99),
+                    UnitPrice = price,
+                    UnitCost = Math.Round(price * (0.55m + Pick(k, 6, 30) / 100m), 2),
                 };
             }
     }
@@ -122,8 +128,12 @@ public static class GenerateTransactions
         var issued = Start.AddDays(Pick(k, 7, Days));
         return new Invoice
         {
-            InvoiceNo = $"{InvoicePrefix}{k:D10}", AccountId = accounts[Skewed(k, 8, accounts.Length)], IssuedOn = issued, DueOn = issued.AddDays(30 * (1 + Pick(k, 9, 3))),
-            Amount = 1_000 + Pick(k, 10, 200_000), UpdatedAt = now,
+            InvoiceNo = $"{InvoicePrefix}{k:D10}",
+            AccountId = accounts[Skewed(k, 8, accounts.Length)],
+            IssuedOn = issued,
+            DueOn = issued.AddDays(30 * (1 + Pick(k, 9, 3))),
+            Amount = 1_000 + Pick(k, 10, 200_000),
+            UpdatedAt = now,
         };
     }
 

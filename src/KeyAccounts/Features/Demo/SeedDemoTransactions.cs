@@ -86,8 +86,13 @@ public static class SeedDemoTransactions
                         var quantity = Math.Max(1, Math.Round(value / count / p.Price));
                         var line = new OrderLine
                         {
-                            LineNo = l, AccountId = account.Id, OrderDate = date, ProductId = products.First(x => x.Code == p.Code).Id,
-                            Quantity = quantity, UnitPrice = p.Price, UnitCost = Math.Round(p.Price * p.CostRatio, 2),
+                            LineNo = l,
+                            AccountId = account.Id,
+                            OrderDate = date,
+                            ProductId = products.First(x => x.Code == p.Code).Id,
+                            Quantity = quantity,
+                            UnitPrice = p.Price,
+                            UnitCost = Math.Round(p.Price * p.CostRatio, 2),
                         };
                         orderLines.Add(line);
                         amount += quantity * p.Price;
@@ -95,7 +100,12 @@ public static class SeedDemoTransactions
                     lines.AddRange(orderLines.Select(l => (order, l)));
                     var invoice = new Invoice
                     {
-                        InvoiceNo = $"INV-{date.Year}-{serial:D6}", AccountId = account.Id, IssuedOn = date.AddDays(3), DueOn = date.AddDays(3 + terms), Amount = amount, UpdatedAt = now,
+                        InvoiceNo = $"INV-{date.Year}-{serial:D6}",
+                        AccountId = account.Id,
+                        IssuedOn = date.AddDays(3),
+                        DueOn = date.AddDays(3 + terms),
+                        Amount = amount,
+                        UpdatedAt = now,
                     };
                     if (invoice.IssuedOn < end) invoices.Add(invoice);
                     Pay(invoice, habit, end, random, payments, now);
@@ -110,8 +120,13 @@ public static class SeedDemoTransactions
                         orders.Add(returned);
                         lines.Add((returned, new OrderLine
                         {
-                            LineNo = 1, AccountId = account.Id, OrderDate = returnDate, ProductId = back.ProductId,
-                            Quantity = -Math.Max(1, Math.Round(back.Quantity / 4)), UnitPrice = back.UnitPrice, UnitCost = back.UnitCost,
+                            LineNo = 1,
+                            AccountId = account.Id,
+                            OrderDate = returnDate,
+                            ProductId = back.ProductId,
+                            Quantity = -Math.Max(1, Math.Round(back.Quantity / 4)),
+                            UnitPrice = back.UnitPrice,
+                            UnitCost = back.UnitCost,
                         }));
                     }
                 }
@@ -122,8 +137,12 @@ public static class SeedDemoTransactions
                     var on = start.AddDays(random.Next(end.DayNumber - start.DayNumber));
                     incidents.Add(new QualityIncident
                     {
-                        IncidentNo = $"QI-{on.Year}-{incidents.Count + 1:D4}", AccountId = account.Id, OccurredOn = on,
-                        LossAmount = Math.Round((decimal)(50 + random.NextDouble() * 1_950)) * 100, Description = IncidentTexts[random.Next(IncidentTexts.Length)], UpdatedAt = now,
+                        IncidentNo = $"QI-{on.Year}-{incidents.Count + 1:D4}",
+                        AccountId = account.Id,
+                        OccurredOn = on,
+                        LossAmount = Math.Round((decimal)(50 + random.NextDouble() * 1_950)) * 100,
+                        Description = IncidentTexts[random.Next(IncidentTexts.Length)],
+                        UpdatedAt = now,
                     });
                 }
         }
@@ -164,8 +183,12 @@ public static class SeedDemoTransactions
         if (share == 0 || paidOn >= end || invoice.IssuedOn >= end) return;
         payments.Add(new Payment
         {
-            PaymentNo = $"PAY-{invoice.InvoiceNo[4..]}", AccountId = invoice.AccountId, PaidOn = paidOn, Amount = Math.Round(invoice.Amount * share, 2),
-            InvoiceNo = invoice.InvoiceNo, UpdatedAt = now,
+            PaymentNo = $"PAY-{invoice.InvoiceNo[4..]}",
+            AccountId = invoice.AccountId,
+            PaidOn = paidOn,
+            Amount = Math.Round(invoice.Amount * share, 2),
+            InvoiceNo = invoice.InvoiceNo,
+            UpdatedAt = now,
         });
     }
 }

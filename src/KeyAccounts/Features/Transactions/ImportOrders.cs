@@ -259,8 +259,14 @@ public static class ImportOrders
         {
             var imported = new OrderLine
             {
-                OrderId = line.Order.Id, LineNo = line.LineNo, AccountId = accountId, OrderDate = line.Order.Date, ProductId = products[line.ProductCode]!.Id,
-                Quantity = line.Quantity, UnitPrice = line.UnitPrice, UnitCost = line.UnitCost,
+                OrderId = line.Order.Id,
+                LineNo = line.LineNo,
+                AccountId = accountId,
+                OrderDate = line.Order.Date,
+                ProductId = products[line.ProductCode]!.Id,
+                Quantity = line.Quantity,
+                UnitPrice = line.UnitPrice,
+                UnitCost = line.UnitCost,
             };
             if (!storedLines.TryGetValue((imported.OrderId, imported.LineNo), out var before))
             {
@@ -289,8 +295,13 @@ public static class ImportOrders
             await context.Db.OrderLines.Where(l => l.OrderId == id && l.LineNo > keep).ExecuteDeleteAsync(ct);
             await context.Writer.InsertAsync(ImportAudit<OrderLine>.Table(context.Db), removed.Select(l => new AuditEntry
             {
-                At = context.Now, UserId = context.Db.Actor.UserId, UserName = context.Db.Actor.UserName, Entity = nameof(OrderLine), EntityKey = l.AuditKey,
-                AccountId = l.AccountId, Action = AuditAction.Deleted,
+                At = context.Now,
+                UserId = context.Db.Actor.UserId,
+                UserName = context.Db.Actor.UserName,
+                Entity = nameof(OrderLine),
+                EntityKey = l.AuditKey,
+                AccountId = l.AccountId,
+                Action = AuditAction.Deleted,
             }), ct);
         }
     }

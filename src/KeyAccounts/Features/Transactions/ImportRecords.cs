@@ -202,8 +202,14 @@ public static class ImportQualityIncidents
         Stored = (db, keys) => db.QualityIncidents.Where(q => EF.Parameter(keys).Contains(q.IncidentNo)),
         Merge = (s, q) => new QualityIncident
         {
-            Id = s.Id, IncidentNo = s.IncidentNo, AccountId = q.AccountId, OccurredOn = q.OccurredOn, LossAmount = q.LossAmount, Description = q.Description,
-            ComplaintId = s.ComplaintId, UpdatedAt = s.UpdatedAt,
+            Id = s.Id,
+            IncidentNo = s.IncidentNo,
+            AccountId = q.AccountId,
+            OccurredOn = q.OccurredOn,
+            LossAmount = q.LossAmount,
+            Description = q.Description,
+            ComplaintId = s.ComplaintId,
+            UpdatedAt = s.UpdatedAt,
         },
         Touch = (q, now) => q.UpdatedAt = now,
         InsertColumns = [nameof(QualityIncident.IncidentNo), nameof(QualityIncident.AccountId), nameof(QualityIncident.OccurredOn), nameof(QualityIncident.LossAmount),
