@@ -27,6 +27,12 @@ public sealed record BenchOptions(
             "dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- " + string.Join(' ', args));
     }
 
+    public static string Value(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
     private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

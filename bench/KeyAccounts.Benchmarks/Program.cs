@@ -4,7 +4,21 @@ using KeyAccounts.Benchmarks;
 // account list and search with 32 concurrent clients (wrk), runs the same SQL straight on the engine, writes docs/benchmarks.md.
 // Usage: dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- [--providers sqlite,postgres] [--accounts 1000000]
 //        [--contacts-per-account 3] [--seconds 10] [--clients 32] [--data /tmp/keyaccounts-bench] [--out docs/benchmarks.md]
+//        --scenario import-orders [--order-lines 10000000]: order lines through the app's CSV import vs the engine's bulk load.
 var options = BenchOptions.Parse(args);
+if (BenchOptions.Value(args, "--scenario", "scale") == "import-orders")
+{
+    var lines = long.Parse(BenchOptions.Value(args, "--order-lines", "10000000"), System.Globalization.CultureInfo.InvariantCulture);
+    var imports = new List<ImportResult>();
+    foreach (var provider in options.Providers)
+    {
+        Console.WriteLine($"== {provider}: import {lines:N0} order lines");
+        imports.Add(await ImportRun.RunAsync(provider, options, lines));
+        ImportRun.Write(options, imports);
+    }
+    Console.WriteLine($"Wrote {options.Output}");
+    return;
+}
 var results = new List<ProviderResult>();
 foreach (var provider in options.Providers)
 {

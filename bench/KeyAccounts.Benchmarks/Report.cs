@@ -42,6 +42,12 @@ public static class Report
         }
         var notes = Path.Combine(o.RepositoryRoot, "bench/KeyAccounts.Benchmarks/notes.md");
         if (File.Exists(notes)) md.AppendLine(File.ReadAllText(notes));
+        // The import scenario writes its own section; a scale run keeps it.
+        if (File.Exists(o.Output) && File.ReadAllText(o.Output) is var previous && previous.IndexOf(ImportRun.Marker, StringComparison.Ordinal) is var at and >= 0)
+        {
+            var next = previous.IndexOf("\n## ", at + ImportRun.Marker.Length, StringComparison.Ordinal);
+            md.AppendLine().Append(next < 0 ? previous[at..] : previous[at..(next + 1)]);
+        }
         Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
         File.WriteAllText(o.Output, md.ToString());
     }

@@ -20,6 +20,9 @@ public sealed class SalesOrder : IAudited, IBelongsToAccount
 /// <summary>
 /// One line of an order; a negative quantity is a return. Account and date are copied from the order so that the
 /// evaluation aggregates lines in one pass over one table, without a join, at tens of millions of rows.
+/// A fact table without foreign keys: its only writers (the imports, the ERP feeds, demo and generated data) resolve the
+/// order, account and product of every line themselves, and at ERP volume the three per-row reference checks (each a
+/// row lock on PostgreSQL) made up more than half of the import's time (1,000,000 lines: 56 s → 25 s of writing).
 /// </summary>
 public sealed class OrderLine : IAudited, IBelongsToAccount
 {
@@ -61,9 +64,6 @@ public sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLine>
         b.Property(l => l.Quantity).HasPrecision(18, 4);
         b.Property(l => l.UnitPrice).HasPrecision(18, 4);
         b.Property(l => l.UnitCost).HasPrecision(18, 4);
-        b.HasOne<SalesOrder>().WithMany().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Account>().WithMany().HasForeignKey(l => l.AccountId).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne<Product>().WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(l => l.AuditKey);
     }
 }

@@ -1058,27 +1058,6 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("KeyAccounts.Features.Transactions.OrderLine", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Transactions.SalesOrder", null)
-                        .WithMany()
-                        .HasForeignKey("OrderId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Transactions.Product", null)
-                        .WithMany()
-                        .HasForeignKey("ProductId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("KeyAccounts.Features.Transactions.Payment", b =>
                 {
                     b.HasOne("KeyAccounts.Features.Accounts.Account", null)
