@@ -87,6 +87,7 @@ public static class EvaluationRuns
         var run = await db.EvaluationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         var account = await db.Accounts.VisibleTo(db, user).Where(a => a.Id == accountId).Select(a => new { a.Code, a.Name }).FirstOrDefaultAsync(ct);
         if (run is null || account is null) return TypedResults.NotFound();
+        if (!user.IsManagerOrAbove) return TypedResults.Forbid();
         var result = await db.EvaluationResults.FirstOrDefaultAsync(r => r.RunId == id && r.AccountId == accountId, ct);
         if (result is null) return TypedResults.NotFound();
         if (!await db.Accounts.EditableBy(db, user).AnyAsync(a => a.Id == accountId, ct)) return TypedResults.Forbid();
@@ -111,9 +112,10 @@ public static class EvaluationRuns
     /// API.md <c>POST /api/v1/evaluation/runs/{id}/approve</c>: publishes the run. Accounts whose tier differs take the run's
     /// tier in one statement, each change audited with the run that made it.
     /// </summary>
-    public static async Task<Results<Ok<EvaluationRunDto>, NotFound, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ApproveAsync(
+    public static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ApproveAsync(
         long id, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
+        if (!user.EditsEverything) return TypedResults.Forbid();
         var run = await db.EvaluationRuns.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (run is null) return TypedResults.NotFound();
         if (run.Status == RunStatus.Published)

@@ -28,6 +28,7 @@ public static class JudgedScores
     public static async Task<Results<Ok<Dto>, NotFound, ForbidHttpResult, ValidationProblem>> SaveAsync(
         Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
+        if (!user.IsManagerOrAbove) return TypedResults.Forbid();
         var v = new Validation();
         if (request.AccountId is null) v.Add("accountId", "accountId is required.");
         if (request.PeriodStart is null || request.PeriodEnd is null) v.Add("periodStart", "The period (periodStart, periodEnd) is required.");

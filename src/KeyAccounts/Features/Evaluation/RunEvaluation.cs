@@ -33,9 +33,10 @@ public static class RunEvaluation
 {
     public sealed record Request(long? ModelId, DateOnly? PeriodStart, DateOnly? PeriodEnd);
 
-    public static async Task<Results<Created<EvaluationRunDto>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> HandleAsync(
+    public static async Task<Results<Created<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> HandleAsync(
         Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
+        if (!user.IsManagerOrAbove) return TypedResults.Forbid();
         var v = new Validation();
         if (request.PeriodStart is null) v.Add("periodStart", "periodStart is required.");
         if (request.PeriodEnd is null) v.Add("periodEnd", "periodEnd is required.");

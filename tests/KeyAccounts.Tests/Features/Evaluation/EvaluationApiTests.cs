@@ -246,11 +246,11 @@ public sealed class EvaluationApiTests(TestApp app)
         await (await leader.PostAsync($"/api/v1/evaluation/runs/{run2}/approve", null)).ExpectAsync(HttpStatusCode.OK);
 
         var history = await (await rep.GetAsync($"/api/v1/evaluation/accounts/{big}/tiers")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(["Key", "Major"], history.EnumerateArray().Select(h => h.GetProperty("tier").GetString()));
+        Assert.Equal(["Key", "Ordinary"], history.EnumerateArray().Select(h => h.GetProperty("tier").GetString()));
         Assert.Equal("Left", history[1].GetProperty("change").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await westrep.GetAsync($"/api/v1/evaluation/accounts/{big}/tiers")).StatusCode);
         await using (var db = app.Db())
-            Assert.Equal(Tier.Major, (await db.Accounts.SingleAsync(a => a.Id == big)).Tier);
+            Assert.Equal(Tier.Ordinary, (await db.Accounts.SingleAsync(a => a.Id == big)).Tier);
 
         var pareto = await (await leader.GetAsync($"/api/v1/evaluation/pareto?periodStart={start:yyyy-MM-dd}&periodEnd={end:yyyy-MM-dd}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(3, pareto.GetProperty("accounts").GetInt32());
