@@ -8,6 +8,7 @@ using KeyAccounts.Features.Contacts;
 using KeyAccounts.Features.Evaluation;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Transactions;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
@@ -89,6 +90,7 @@ public static class HostSetup
         app.MapArchivesApi();
         app.MapContactsApi();
         app.MapImportsApi();
+        app.MapTransactionsApi();
         app.MapEvaluationApi();
         app.MapCultureEndpoint();
 

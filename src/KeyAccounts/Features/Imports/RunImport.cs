@@ -1,5 +1,6 @@
 using System.Text;
 using KeyAccounts.Data;
+using KeyAccounts.Features.Transactions;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using KeyAccounts.Infrastructure.Imports;
@@ -12,18 +13,27 @@ namespace KeyAccounts.Features.Imports;
 /// <summary>One kind of import: its columns and the use case that applies a file of them.</summary>
 public sealed record ImportKind(
     ImportSchema Schema,
-    Func<ImportTable, ImportOptions, AppDb, CurrentUser, TimeProvider, CancellationToken, Task<ImportOutcome>> RunAsync)
+    Func<ImportStream, ImportOptions, AppDb, CurrentUser, TimeProvider, CancellationToken, Task<ImportOutcome>> RunAsync)
 {
     public string Name => Schema.Kind;
+
+    /// <summary>A kind whose use case needs the whole file in memory (cross-row rules such as parents or 查重).</summary>
+    public static ImportKind Whole(ImportSchema schema,
+        Func<ImportTable, ImportOptions, AppDb, CurrentUser, TimeProvider, CancellationToken, Task<ImportOutcome>> run) =>
+        new(schema, (stream, options, db, user, clock, ct) => run(stream.ToTable(), options, db, user, clock, ct));
 }
 
-/// <summary>The import kinds by their name in the URL. Orders, payments, invoices and quality incidents join here with their own use cases.</summary>
+/// <summary>The import kinds by their name in the URL. Transaction kinds stream their rows (files of millions of lines).</summary>
 public static class ImportKinds
 {
     public static readonly IReadOnlyDictionary<string, ImportKind> All = new[]
     {
-        new ImportKind(ImportAccounts.Schema, ImportAccounts.RunAsync),
-        new ImportKind(ImportContacts.Schema, ImportContacts.RunAsync),
+        ImportKind.Whole(ImportAccounts.Schema, ImportAccounts.RunAsync),
+        ImportKind.Whole(ImportContacts.Schema, ImportContacts.RunAsync),
+        new ImportKind(ImportOrders.Schema, ImportOrders.RunAsync),
+        new ImportKind(ImportInvoices.Schema, ImportInvoices.RunAsync),
+        new ImportKind(ImportPayments.Schema, ImportPayments.RunAsync),
+        new ImportKind(ImportQualityIncidents.Schema, ImportQualityIncidents.RunAsync),
     }.ToDictionary(k => k.Name, StringComparer.OrdinalIgnoreCase);
 }
 
@@ -67,18 +77,14 @@ public static class RunImport
         TimeProvider clock, CancellationToken ct)
     {
         await using var buffer = await ImportFile.BufferAsync(upload, ct);
-        ImportTable table;
         try
         {
-            table = ImportFile.Read(buffer, type, kind.Schema);
+            // Streaming kinds read the rows while they run, so a file that turns out unreadable half-way ends here too.
+            return new Result(await kind.RunAsync(ImportFile.Open(buffer, type, kind.Schema), options, db, user, clock, ct), null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or CsvHelper.CsvHelperException or System.Xml.XmlException)
         {
             return new Result(new ImportOutcome(new ImportReport(0, 0, [new ImportError(1, "", $"The file cannot be read as {type}: {e.Message}")]), false), null);
-        }
-        try
-        {
-            return new Result(await kind.RunAsync(table, options, db, user, clock, ct), null);
         }
         catch (ImportConflictException e)
         {

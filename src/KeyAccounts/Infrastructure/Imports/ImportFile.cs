@@ -29,8 +29,18 @@ public static class ImportFile
     };
 
     /// <summary>Reads the file; <paramref name="content"/> must be seekable (the caller buffers uploads to a temporary file).</summary>
-    public static ImportTable Read(Stream content, ImportFileType type, ImportSchema schema) =>
-        type == ImportFileType.Csv ? ReadCsv(content, schema) : ReadXlsx(content, schema);
+    public static ImportTable Read(Stream content, ImportFileType type, ImportSchema schema)
+    {
+        var stream = Open(content, type, schema);
+        return new ImportTable(schema, stream.Present, stream.Rows.ToList(), stream.HeaderErrors);
+    }
+
+    /// <summary>
+    /// Reads the header now and the rows as they are enumerated, so a file of millions of rows is never held in memory.
+    /// Enumerate the rows once, while <paramref name="content"/> is open.
+    /// </summary>
+    public static ImportStream Open(Stream content, ImportFileType type, ImportSchema schema) =>
+        Start(schema, type == ImportFileType.Csv ? CsvRecords(content) : XlsxRecords(content));
 
     /// <summary>Copies an upload to a temporary file that deletes itself, so it can be read twice (encoding detection) and synchronously.</summary>
     public static async Task<FileStream> BufferAsync(Stream upload, CancellationToken ct)
@@ -73,7 +83,7 @@ public static class ImportFile
         }
     }
 
-    private static ImportTable ReadCsv(Stream content, ImportSchema schema)
+    private static IEnumerable<(int Line, string?[] Cells)> CsvRecords(Stream content)
     {
         var encoding = DetectEncoding(content);
         using var reader = new StreamReader(content, encoding, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
@@ -86,33 +96,23 @@ public static class ImportFile
             DetectColumnCountChanges = false,
         };
         using var parser = new CsvParser(reader, config);
-        return Collect(schema, Records());
-
-        IEnumerable<(int Line, string?[] Cells)> Records()
+        while (parser.Read())
         {
-            while (parser.Read())
-            {
-                // RawRow is the last physical line of the record; a quoted cell may span several lines.
-                var raw = parser.RawRecord.AsSpan().TrimEnd("\r\n");
-                var line = parser.RawRow - raw.Count('\n');
-                yield return (line, parser.Record ?? []);
-            }
+            // RawRow is the last physical line of the record; a quoted cell may span several lines.
+            var raw = parser.RawRecord.AsSpan().TrimEnd("\r\n");
+            var line = parser.RawRow - raw.Count('\n');
+            yield return (line, parser.Record ?? []);
         }
     }
 
-    private static ImportTable ReadXlsx(Stream content, ImportSchema schema)
+    private static IEnumerable<(int Line, string?[] Cells)> XlsxRecords(Stream content)
     {
-        return Collect(schema, Records());
-
-        IEnumerable<(int Line, string?[] Cells)> Records()
+        var line = 0;
+        // Without a header row MiniExcel keys cells by column letter and yields empty rows too, so the count is the sheet's row number.
+        foreach (IDictionary<string, object?> row in content.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
         {
-            var line = 0;
-            // Without a header row MiniExcel keys cells by column letter and yields empty rows too, so the count is the sheet's row number.
-            foreach (IDictionary<string, object?> row in content.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
-            {
-                line++;
-                yield return (line, row.Values.Select(CellText).ToArray());
-            }
+            line++;
+            yield return (line, row.Values.Select(CellText).ToArray());
         }
     }
 
@@ -126,43 +126,49 @@ public static class ImportFile
         _ => value.ToString(),
     };
 
-    private static ImportTable Collect(ImportSchema schema, IEnumerable<(int Line, string?[] Cells)> records)
+    private static ImportStream Start(ImportSchema schema, IEnumerable<(int Line, string?[] Cells)> records)
     {
         var present = new bool[schema.Columns.Count];
         var map = Array.Empty<int?>();
         var headerErrors = new List<ImportError>();
-        var rows = new List<ImportRow>();
-        var headerSeen = false;
-        foreach (var (line, cells) in records)
+        var enumerator = records.GetEnumerator();
+        if (!enumerator.MoveNext())
         {
-            if (!headerSeen)
-            {
-                headerSeen = true;
-                map = new int?[cells.Length];
-                for (var i = 0; i < cells.Length; i++)
-                {
-                    if (cells[i] is not { } header || schema.Find(header) is not { } column || present[column]) continue;
-                    map[i] = column;
-                    present[column] = true;
-                }
-                foreach (var required in schema.Required)
-                    if (!present[schema.IndexOf(required)])
-                        headerErrors.Add(new ImportError(1, required, $"The file has no column {required}."));
-                continue;
-            }
-            var values = new string?[schema.Columns.Count];
-            var any = false;
-            for (var i = 0; i < cells.Length && i < map.Length; i++)
-            {
-                if (map[i] is not { } column) continue;
-                var text = cells[i]?.Trim();
-                if (string.IsNullOrEmpty(text)) continue;
-                values[column] = text;
-                any = true;
-            }
-            if (any) rows.Add(new ImportRow(line, values, schema));
+            enumerator.Dispose();
+            headerErrors.Add(new ImportError(1, "", "The file is empty: the first line must name the columns."));
+            return new ImportStream(schema, present, [], headerErrors);
         }
-        if (!headerSeen) headerErrors.Add(new ImportError(1, "", "The file is empty: the first line must name the columns."));
-        return new ImportTable(schema, present, rows, headerErrors);
+        var cellsOfHeader = enumerator.Current.Cells;
+        map = new int?[cellsOfHeader.Length];
+        for (var i = 0; i < cellsOfHeader.Length; i++)
+        {
+            if (cellsOfHeader[i] is not { } header || schema.Find(header) is not { } column || present[column]) continue;
+            map[i] = column;
+            present[column] = true;
+        }
+        foreach (var required in schema.Required)
+            if (!present[schema.IndexOf(required)])
+                headerErrors.Add(new ImportError(1, required, $"The file has no column {required}."));
+        return new ImportStream(schema, present, Rows(), headerErrors);
+
+        IEnumerable<ImportRow> Rows()
+        {
+            using (enumerator)
+                while (enumerator.MoveNext())
+                {
+                    var (line, cells) = enumerator.Current;
+                    var values = new string?[schema.Columns.Count];
+                    var any = false;
+                    for (var i = 0; i < cells.Length && i < map.Length; i++)
+                    {
+                        if (map[i] is not { } column) continue;
+                        var text = cells[i]?.Trim();
+                        if (string.IsNullOrEmpty(text)) continue;
+                        values[column] = text;
+                        any = true;
+                    }
+                    if (any) yield return new ImportRow(line, values, schema);
+                }
+        }
     }
 }

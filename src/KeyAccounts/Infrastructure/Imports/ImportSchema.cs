@@ -28,6 +28,9 @@ public sealed class ImportRow(int line, string?[] cells, ImportSchema schema)
     public int Line { get; } = line;
 
     public string? this[string column] => cells[schema.IndexOf(column)];
+
+    /// <summary>The cell at a column's position in the schema, for readers that look the index up once.</summary>
+    public string? this[int column] => cells[column];
 }
 
 /// <summary>What a file held: its rows, which schema columns its header named, and what was wrong with the header.</summary>
@@ -39,4 +42,21 @@ public sealed class ImportTable(ImportSchema schema, bool[] present, IReadOnlyLi
 
     /// <summary>False when the file has no such column: an update then keeps the stored value instead of clearing it.</summary>
     public bool Has(string column) => present[Schema.IndexOf(column)];
+}
+
+/// <summary>
+/// A file read as it goes: the header is read, the rows come one by one as <see cref="Rows"/> is enumerated (once).
+/// Imports of millions of transaction rows use it so that memory does not grow with the file.
+/// </summary>
+public sealed class ImportStream(ImportSchema schema, bool[] present, IEnumerable<ImportRow> rows, IReadOnlyList<ImportError> headerErrors)
+{
+    public ImportSchema Schema { get; } = schema;
+    public IEnumerable<ImportRow> Rows { get; } = rows;
+    public IReadOnlyList<ImportError> HeaderErrors { get; } = headerErrors;
+    internal bool[] Present { get; } = present;
+
+    public bool Has(string column) => Present[Schema.IndexOf(column)];
+
+    /// <summary>All rows in memory, for the imports that need the whole file at once (accounts, contacts).</summary>
+    public ImportTable ToTable() => new(Schema, Present, Rows.ToList(), HeaderErrors);
 }

@@ -1,0 +1,4 @@
+namespace KeyAccounts.Features.Transactions;
+
+/// <summary>Marker for the strings of the transaction views (Resources/Features/Transactions/TransactionsText.*.resx).</summary>
+public sealed class TransactionsText;
