@@ -5,6 +5,8 @@ using KeyAccounts.Benchmarks;
 // Usage: dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- [--providers sqlite,postgres] [--accounts 1000000]
 //        [--contacts-per-account 3] [--seconds 10] [--clients 32] [--data /tmp/keyaccounts-bench] [--out docs/benchmarks.md]
 var options = BenchOptions.Parse(args);
+if (args.Contains("--scenario") && args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault() == "evaluation")
+    return await EvaluationBench.MainAsync(args, options);
 var results = new List<ProviderResult>();
 foreach (var provider in options.Providers)
 {
@@ -13,3 +15,4 @@ foreach (var provider in options.Providers)
     Report.Write(options, results);
 }
 Console.WriteLine($"Wrote {options.Output}");
+return 0;

@@ -43,7 +43,7 @@ public static class Report
         var notes = Path.Combine(o.RepositoryRoot, "bench/KeyAccounts.Benchmarks/notes.md");
         if (File.Exists(notes)) md.AppendLine(File.ReadAllText(notes));
         Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
-        File.WriteAllText(o.Output, md.ToString());
+        File.WriteAllText(o.Output, md.ToString() + EvaluationBench.ExistingSection(o.Output));
     }
 
     private static string Ms(double ms) => double.IsNaN(ms) || ms <= 0 ? "n/a" : ms.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
