@@ -299,6 +299,7 @@ public static class EvaluationBench
         }
         md.AppendLine();
         foreach (var r in results) md.AppendLine($"- {r.Provider}: data {r.Generation}.");
+        md.AppendLine($"- Load average when written (`/proc/loadavg`, 2 cores shared with other work): {File.ReadAllText("/proc/loadavg").Trim()}.");
         var existing = File.Exists(o.Output) ? File.ReadAllText(o.Output) : "# Benchmarks\n\n";
         var at = existing.IndexOf(Marker, StringComparison.Ordinal);
         var kept = at >= 0 ? existing[..at] : existing.TrimEnd() + "\n\n";

@@ -38,8 +38,15 @@ public static class SeedDemoEvaluation
             foreach (var key in new[] { "IndustryInfluence", "BusinessReputation" })
                 db.JudgedScores.Add(new JudgedScore
                 {
-                    AccountId = id, Criterion = key, PeriodStart = start, PeriodEnd = end, Score = random.Next(40, 96),
-                    Reason = key == "IndustryInfluence" ? "行业协会常务理事单位，区域标杆" : "付款守信，无诉讼记录", ScoredById = leaderId, ScoredByName = leaderName, ScoredAt = now,
+                    AccountId = id,
+                    Criterion = key,
+                    PeriodStart = start,
+                    PeriodEnd = end,
+                    Score = random.Next(40, 96),
+                    Reason = key == "IndustryInfluence" ? "行业协会常务理事单位，区域标杆" : "付款守信，无诉讼记录",
+                    ScoredById = leaderId,
+                    ScoredByName = leaderName,
+                    ScoredAt = now,
                 });
         await db.SaveChangesAsync(ct);
 

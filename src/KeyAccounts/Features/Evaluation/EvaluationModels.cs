@@ -104,8 +104,12 @@ public static partial class EvaluationModels
         var last = await db.EvaluationModels.Where(m => m.LineageId == model.LineageId).MaxAsync(m => m.ModelVersion, ct);
         var next = new EvaluationModel
         {
-            Name = request.Name!.Trim(), LineageId = model.LineageId, ModelVersion = last + 1, Status = ModelStatus.Draft,
-            CreatedAt = now, UpdatedAt = now,
+            Name = request.Name!.Trim(),
+            LineageId = model.LineageId,
+            ModelVersion = last + 1,
+            Status = ModelStatus.Draft,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         apply(next);
         db.EvaluationModels.Add(next);

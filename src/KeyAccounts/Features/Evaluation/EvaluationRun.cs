@@ -97,11 +97,36 @@ public sealed class EvaluationResultConfiguration : IEntityTypeConfiguration<Eva
         b.Property(r => r.Tier).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.PreviousTier).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.Change).HasConversion<string>().HasMaxLength(16);
-        b.Property(r => r.Factors).HasJsonColumn();
+        b.Property(r => r.Factors).HasConversion(
+            v => StoredFactors.Serialize(v),
+            s => StoredFactors.Deserialize(s),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<FactorScore>>(
+                (a, c) => StoredFactors.Serialize(a!) == StoredFactors.Serialize(c!), v => StoredFactors.Serialize(v).GetHashCode(), v => v.ToList()));
         b.Property(r => r.Explanation).HasMaxLength(1000);
         b.Property(r => r.OverrideReason).HasMaxLength(500);
         b.HasOne<EvaluationRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Account>().WithMany().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(r => r.AuditKey);
     }
+}
+
+/// <summary>
+/// Factors as stored: short property names, because a run writes one row per account (a million at scale) and the
+/// factor text is most of each row. The API shows them with their full names (<see cref="FactorScore"/>).
+/// </summary>
+public static class StoredFactors
+{
+    private sealed record Stored(
+        [property: System.Text.Json.Serialization.JsonPropertyName("c")] string Criterion,
+        [property: System.Text.Json.Serialization.JsonPropertyName("r")] double RawValue,
+        [property: System.Text.Json.Serialization.JsonPropertyName("n")] double NormalizedValue,
+        [property: System.Text.Json.Serialization.JsonPropertyName("w")] decimal Weight,
+        [property: System.Text.Json.Serialization.JsonPropertyName("x")] decimal Contribution);
+
+    public static string Serialize(IEnumerable<FactorScore> factors) =>
+        System.Text.Json.JsonSerializer.Serialize(factors.Select(f => new Stored(f.Criterion, f.RawValue, f.NormalizedValue, f.Weight, f.Contribution)), Json.Options);
+
+    public static List<FactorScore> Deserialize(string text) =>
+        [.. (System.Text.Json.JsonSerializer.Deserialize<List<Stored>>(text, Json.Options) ?? [])
+            .Select(f => new FactorScore(f.Criterion, f.RawValue, f.NormalizedValue, f.Weight, f.Contribution))];
 }

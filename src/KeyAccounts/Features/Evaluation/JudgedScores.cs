@@ -51,8 +51,12 @@ public static class JudgedScores
         {
             j = new JudgedScore
             {
-                AccountId = account.Id, Criterion = criterion, PeriodStart = request.PeriodStart!.Value, PeriodEnd = request.PeriodEnd!.Value,
-                Reason = "", ScoredById = user.Id,
+                AccountId = account.Id,
+                Criterion = criterion,
+                PeriodStart = request.PeriodStart!.Value,
+                PeriodEnd = request.PeriodEnd!.Value,
+                Reason = "",
+                ScoredById = user.Id,
             };
             db.JudgedScores.Add(j);
         }

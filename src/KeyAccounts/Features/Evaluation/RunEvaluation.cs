@@ -72,25 +72,9 @@ public static class RunEvaluation
             return new Outcome(null, Conflict: $"The scheduled run {scheduleKey} already exists.");
 
         var previousRunId = await LatestPublishedRunIdAsync(db, ct);
-        var run = new EvaluationRun
-        {
-            ModelId = model.Id, ModelVersion = model.ModelVersion, ModelName = model.Name, PeriodStart = start, PeriodEnd = end,
-            Status = RunStatus.Proposed, Trigger = trigger, ScheduleKey = scheduleKey, PreviousRunId = previousRunId,
-            CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedById = userId,
-        };
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.EvaluationRuns.Add(run);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException) when (scheduleKey is not null)
-        {
-            return new Outcome(null, Conflict: $"The scheduled run {scheduleKey} was created by another node.");
-        }
-
-        var population = await AggregateAsync(db, tx, start, end, previousRunId ?? -1, ct);
+        // Read first, write after: the aggregation runs outside the write transaction (PostgreSQL may plan it in parallel
+        // there), and the transaction that claims the run and writes its results stays short.
+        var population = await AggregateAsync(db, start, end, previousRunId ?? -1, ct);
         var n = population.Ids.Count;
         var criteria = model.Criteria;
         var raw = new double[criteria.Count][];
@@ -132,9 +116,35 @@ public static class RunEvaluation
                 var (score, factors) = Scoring.Score(keys, weights, rr, nr);
                 var previous = population.PreviousTiers[i];
                 yield return new ResultRow(population.Ids[i], score, ranks[i], tiers[i], previous, Scoring.Classify(previous, tiers[i]),
-                    JsonSerializer.Serialize(factors, Json.Options), explanations[i]);
+                    StoredFactors.Serialize(factors), explanations[i]);
             }
         }
+        var run = new EvaluationRun
+        {
+            ModelId = model.Id,
+            ModelVersion = model.ModelVersion,
+            ModelName = model.Name,
+            PeriodStart = start,
+            PeriodEnd = end,
+            Status = RunStatus.Proposed,
+            Trigger = trigger,
+            ScheduleKey = scheduleKey,
+            PreviousRunId = previousRunId,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+            CreatedById = userId,
+        };
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.EvaluationRuns.Add(run);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (scheduleKey is not null)
+        {
+            return new Outcome(null, Conflict: $"The scheduled run {scheduleKey} was created by another node.");
+        }
+
         await WriteResultsAsync(db, tx, run.Id, Rows(), ct);
 
         run.AccountCount = n;
@@ -211,10 +221,10 @@ public static class RunEvaluation
         cmd.Parameters.Add(p);
     }
 
-    private static async Task<Population> AggregateAsync(AppDb db, IDbContextTransaction tx, DateOnly start, DateOnly end, long previousRunId, CancellationToken ct)
+    private static async Task<Population> AggregateAsync(AppDb db, DateOnly start, DateOnly end, long previousRunId, CancellationToken ct)
     {
+        await db.Database.OpenConnectionAsync(ct);
         await using var cmd = AggregationCommand(db.Database.GetDbConnection(), db.IsPostgres, start, end, previousRunId);
-        cmd.Transaction = tx.GetDbTransaction();
         var ids = new List<long>();
         var previous = new List<Tier?>();
         var figures = new List<double[]>();
@@ -288,22 +298,23 @@ public static class RunEvaluation
         var connection = db.Database.GetDbConnection();
         if (connection is NpgsqlConnection pg)
         {
+            // Synchronous writes into the importer's buffer: one await per value would cost more than the value itself.
             await using var copy = await pg.BeginBinaryImportAsync($"""COPY "EvaluationResults" {columns} FROM STDIN (FORMAT BINARY)""", ct);
             foreach (var r in rows)
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.AccountId, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.Score, NpgsqlDbType.Numeric, ct);
-                await copy.WriteAsync(r.Rank, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(r.Tier.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.Tier.ToString(), NpgsqlDbType.Varchar, ct);
-                if (r.PreviousTier is { } p) await copy.WriteAsync(p.ToString(), NpgsqlDbType.Varchar, ct);
-                else await copy.WriteNullAsync(ct);
-                await copy.WriteAsync(r.Change.ToString(), NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.Factors, NpgsqlDbType.Text, ct);
-                if (r.Explanation is { } e) await copy.WriteAsync(e, NpgsqlDbType.Varchar, ct);
-                else await copy.WriteNullAsync(ct);
+                copy.StartRow();
+                copy.Write(runId, NpgsqlDbType.Bigint);
+                copy.Write(r.AccountId, NpgsqlDbType.Bigint);
+                copy.Write(r.Score, NpgsqlDbType.Numeric);
+                copy.Write(r.Rank, NpgsqlDbType.Integer);
+                copy.Write(r.Tier.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(r.Tier.ToString(), NpgsqlDbType.Varchar);
+                if (r.PreviousTier is { } p) copy.Write(p.ToString(), NpgsqlDbType.Varchar);
+                else copy.WriteNull();
+                copy.Write(r.Change.ToString(), NpgsqlDbType.Varchar);
+                copy.Write(r.Factors, NpgsqlDbType.Text);
+                if (r.Explanation is { } e) copy.Write(e, NpgsqlDbType.Varchar);
+                else copy.WriteNull();
             }
             await copy.CompleteAsync(ct);
             return;
