@@ -6,6 +6,8 @@ using KeyAccounts.Benchmarks;
 //        [--contacts-per-account 3] [--seconds 10] [--clients 32] [--data /tmp/keyaccounts-bench] [--out docs/benchmarks.md]
 //        --scenario import-orders [--order-lines 10000000]: order lines through the app's CSV import vs the engine's bulk load.
 var options = BenchOptions.Parse(args);
+if (args.Contains("--scenario") && args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault() == "evaluation")
+    return await EvaluationBench.MainAsync(args, options);
 if (BenchOptions.Value(args, "--scenario", "scale") == "import-orders")
 {
     var lines = long.Parse(BenchOptions.Value(args, "--order-lines", "10000000"), System.Globalization.CultureInfo.InvariantCulture);
@@ -17,7 +19,7 @@ if (BenchOptions.Value(args, "--scenario", "scale") == "import-orders")
         ImportRun.Write(options, imports);
     }
     Console.WriteLine($"Wrote {options.Output}");
-    return;
+    return 0;
 }
 var results = new List<ProviderResult>();
 foreach (var provider in options.Providers)
@@ -27,3 +29,4 @@ foreach (var provider in options.Providers)
     Report.Write(options, results);
 }
 Console.WriteLine($"Wrote {options.Output}");
+return 0;

@@ -49,7 +49,7 @@ public static class Report
             md.AppendLine().Append(next < 0 ? previous[at..] : previous[at..(next + 1)]);
         }
         Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
-        File.WriteAllText(o.Output, md.ToString());
+        File.WriteAllText(o.Output, md.ToString() + EvaluationBench.ExistingSection(o.Output));
     }
 
     private static string Ms(double ms) => double.IsNaN(ms) || ms <= 0 ? "n/a" : ms.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Audit;
 using KeyAccounts.Features.Contacts;
+using KeyAccounts.Features.Evaluation;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Transactions;
@@ -36,6 +37,10 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<QualityIncident> QualityIncidents => Set<QualityIncident>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<EvaluationModel> EvaluationModels => Set<EvaluationModel>();
+    public DbSet<JudgedScore> JudgedScores => Set<JudgedScore>();
+    public DbSet<EvaluationRun> EvaluationRuns => Set<EvaluationRun>();
+    public DbSet<EvaluationResult> EvaluationResults => Set<EvaluationResult>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

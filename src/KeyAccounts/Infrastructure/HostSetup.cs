@@ -5,6 +5,7 @@ using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Auth;
 using KeyAccounts.Features.Contacts;
+using KeyAccounts.Features.Evaluation;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Transactions;
@@ -90,6 +91,7 @@ public static class HostSetup
         app.MapContactsApi();
         app.MapImportsApi();
         app.MapTransactionsApi();
+        app.MapEvaluationApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

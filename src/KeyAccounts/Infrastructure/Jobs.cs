@@ -1,3 +1,4 @@
+using KeyAccounts.Features.Evaluation;
 using Quartz;
 
 namespace KeyAccounts.Infrastructure;
@@ -15,6 +16,7 @@ public static class Jobs
         services.AddQuartz(q =>
         {
             // Each feature registers its jobs here, e.g. q.AddDailyReminders(configuration);
+            q.AddScheduledEvaluation(configuration);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

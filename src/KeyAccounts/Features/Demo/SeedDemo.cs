@@ -234,6 +234,7 @@ public static class SeedDemo
         foreach (var account in accounts)
             await RefreshArchiveScore.HandleAsync(db, account.Id, ct);
         await SeedDemoTransactions.SeedAsync(db, accounts, now, ct);
+        await SeedDemoEvaluation.SeedAsync(db, userIds["sysadmin"], userIds["wangjianguo"], "wangjianguo", now, ct);
         return new Summary(DepartmentTree.Length, People.Length, accounts.Count, contacts);
     }
 
