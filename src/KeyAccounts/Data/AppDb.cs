@@ -6,6 +6,7 @@ using KeyAccounts.Features.Contacts;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Transactions;
+using KeyAccounts.Features.Visits;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,14 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<QualityIncident> QualityIncidents => Set<QualityIncident>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<VisitAttendee> VisitAttendees => Set<VisitAttendee>();
+    public DbSet<VisitContact> VisitContacts => Set<VisitContact>();
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<FollowUpContact> FollowUpContacts => Set<FollowUpContact>();
+    public DbSet<VisitPolicy> VisitPolicies => Set<VisitPolicy>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -7,6 +7,7 @@ using KeyAccounts.Features.Auth;
 using KeyAccounts.Features.Contacts;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
@@ -88,6 +89,7 @@ public static class HostSetup
         app.MapArchivesApi();
         app.MapContactsApi();
         app.MapImportsApi();
+        app.MapVisitsApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();
