@@ -241,7 +241,12 @@ public sealed class VisitsApiTests(TestApp app)
         using var rep = await app.ClientAsync("rep");
         await (await rep.PostJsonAsync("/api/v1/follow-ups", new
         {
-            accountId, method = "WeChat", summary = "约下周见面", contactIds = new[] { contactId }, occurredOn = Day(Today.AddDays(-3)), nextContactOn = Day(Today),
+            accountId,
+            method = "WeChat",
+            summary = "约下周见面",
+            contactIds = new[] { contactId },
+            occurredOn = Day(Today.AddDays(-3)),
+            nextContactOn = Day(Today),
         })).ExpectAsync(HttpStatusCode.Created);
         var list = await (await rep.GetAsync("/api/v1/follow-ups/contact-today?mine=true&pageSize=500")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("accountId").GetInt64() == accountId);
