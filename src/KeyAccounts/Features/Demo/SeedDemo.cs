@@ -233,6 +233,7 @@ public static class SeedDemo
 
         foreach (var account in accounts)
             await RefreshArchiveScore.HandleAsync(db, account.Id, ct);
+        await SeedDemoVisits.SeedAsync(db, [.. accounts.Select(a => a.Id)], ct);
         return new Summary(DepartmentTree.Length, People.Length, accounts.Count, contacts);
     }
 
