@@ -5,6 +5,20 @@ using KeyAccounts.Benchmarks;
 // Usage: dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- [--providers sqlite,postgres] [--accounts 1000000]
 //        [--contacts-per-account 3] [--seconds 10] [--clients 32] [--data /tmp/keyaccounts-bench] [--out docs/benchmarks.md]
 var options = BenchOptions.Parse(args);
+// --scenario visits [--visits 2000000] [--tasks 5000000]: the coverage board and calendar at scale (VisitsScale.cs).
+if (args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault() == "visits")
+{
+    int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? int.Parse(v) : fallback;
+    var visitResults = new List<VisitsResult>();
+    foreach (var provider in options.Providers)
+    {
+        Console.WriteLine($"== visits on {provider}");
+        visitResults.Add(await VisitsScale.RunAsync(provider, options, Arg("--visits", 2_000_000), Arg("--tasks", 5_000_000)));
+        VisitsReport.Write(options, visitResults);
+    }
+    Console.WriteLine($"Wrote {options.Output}");
+    return;
+}
 var results = new List<ProviderResult>();
 foreach (var provider in options.Providers)
 {
