@@ -22,6 +22,7 @@ public static class VisitsReport
         md.AppendLine("20 times straight on the engine over one open connection.");
         md.AppendLine();
         md.AppendLine($"- Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores; command: `{o.CommandLine}`");
+        md.AppendLine($"- Load average at the end (`/proc/loadavg`): {File.ReadAllText("/proc/loadavg").Trim()} — other work shared the machine, so these are upper bounds.");
         md.AppendLine();
         foreach (var r in results)
         {
