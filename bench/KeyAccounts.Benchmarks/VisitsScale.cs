@@ -56,7 +56,11 @@ public static class VisitsScale
             await GenerateAsync(db, postgres, visits, tasks);
             generation.Add($"{visits:N0} visits and {tasks:N0} tasks written in {watch.Elapsed.TotalSeconds:N0} s");
         }
-        else generation.Add("reused existing data");
+        else
+        {
+            generation.Add("reused existing data");
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+        }
 
         var accounts = await db.Accounts.LongCountAsync();
         var keyAccounts = await db.Accounts.LongCountAsync(a => a.Tier == Tier.Key);
@@ -252,9 +256,10 @@ public static class VisitsScale
                 }
                 await taskWriter.CompleteAsync();
             }
-            await using (var analyze = new NpgsqlCommand("VACUUM (ANALYZE) \"Visits\"; VACUUM (ANALYZE) \"VisitAttendees\"; VACUUM (ANALYZE) \"FollowUpTasks\";", pg))
+            // VACUUM refuses to run inside a multi-statement batch: one command per table.
+            foreach (var table in new[] { "Visits", "VisitAttendees", "FollowUpTasks" })
             {
-                analyze.CommandTimeout = 0;
+                await using var analyze = new NpgsqlCommand($"VACUUM (ANALYZE) \"{table}\"", pg) { CommandTimeout = 0 };
                 await analyze.ExecuteNonQueryAsync();
             }
         }

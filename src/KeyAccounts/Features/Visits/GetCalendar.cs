@@ -38,23 +38,30 @@ public static class GetCalendar
     public static async Task<IReadOnlyList<CalendarEntry>> EntriesAsync(AppDb db, CurrentUser user, DateOnly start, DateOnly end, DateOnly today, CancellationToken ct)
     {
         var me = user.Id;
-        var visible = db.VisibleAccountIds(user);
-        var joined = db.VisitAttendees.Where(a => a.UserId == me).Select(a => a.VisitId);
-        var mine = db.Visits.Where(v => v.Status != VisitStatus.Cancelled && visible.Contains(v.AccountId));
+        var mine = db.Visits.Where(v => v.Status != VisitStatus.Cancelled);
         var planned = mine.Where(v => v.VisitedOn == null && v.PlannedOn >= start && v.PlannedOn <= end);
         var done = mine.Where(v => v.VisitedOn >= start && v.VisitedOn <= end);
+        // Visits joined as a colleague are reached from the attendee rows (index on UserId), never by scanning a day range of everyone's visits.
+        var joined = db.VisitAttendees.Where(a => a.UserId == me).Join(db.Visits, a => a.VisitId, v => v.Id, (_, v) => v)
+            .Where(v => v.OwnerId != me && v.Status != VisitStatus.Cancelled
+                        && ((v.VisitedOn == null && v.PlannedOn >= start && v.PlannedOn <= end) || (v.VisitedOn >= start && v.VisitedOn <= end)));
         var visits = await planned.Where(v => v.OwnerId == me)
             .Concat(done.Where(v => v.OwnerId == me))
-            .Concat(planned.Where(v => v.OwnerId != me && joined.Contains(v.Id)))
-            .Concat(done.Where(v => v.OwnerId != me && joined.Contains(v.Id)))
+            .Concat(joined)
             .Join(db.Accounts, v => v.AccountId, a => a.Id, (v, a) => new { v.Id, v.PlannedOn, v.VisitedOn, v.Purpose, v.AccountId, a.Name, v.Level, v.Status })
             .Take(MaxItems)
             .ToListAsync(ct);
         var tasks = await db.FollowUpTasks
-            .Where(t => t.OwnerId == me && t.DueOn >= start && t.DueOn <= end && t.Status != TaskState.Cancelled && visible.Contains(t.AccountId))
+            .Where(t => t.OwnerId == me && t.DueOn >= start && t.DueOn <= end && t.Status != TaskState.Cancelled)
             .Join(db.Accounts, t => t.AccountId, a => a.Id, (t, a) => new { t.Id, t.DueOn, t.Title, t.AccountId, a.Name, t.Status })
             .Take(MaxItems)
             .ToListAsync(ct);
+        // Access is checked on the few accounts the month touches rather than joined into the range scans: the same rules,
+        // and the planner keeps walking the (OwnerId, day) indexes.
+        var touched = visits.Select(v => v.AccountId).Concat(tasks.Select(t => t.AccountId)).Distinct().ToList();
+        var visible = touched.Count == 0 ? [] : (await db.VisibleAccountIds(user).Where(id => touched.Contains(id)).ToListAsync(ct)).ToHashSet();
+        visits.RemoveAll(v => !visible.Contains(v.AccountId));
+        tasks.RemoveAll(t => !visible.Contains(t.AccountId));
         return
         [
             .. visits.Select(v => new CalendarEntry(v.VisitedOn ?? v.PlannedOn, CalendarEntryKind.Visit, v.Id, v.Purpose, v.AccountId, v.Name, v.Level,
