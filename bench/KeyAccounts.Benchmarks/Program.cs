@@ -21,6 +21,20 @@ if (BenchOptions.Value(args, "--scenario", "scale") == "import-orders")
     Console.WriteLine($"Wrote {options.Output}");
     return 0;
 }
+// --scenario visits [--visits 2000000] [--tasks 5000000]: the coverage board and calendar at scale (VisitsScale.cs).
+if (args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault() == "visits")
+{
+    int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? int.Parse(v) : fallback;
+    var visitResults = new List<VisitsResult>();
+    foreach (var provider in options.Providers)
+    {
+        Console.WriteLine($"== visits on {provider}");
+        visitResults.Add(await VisitsScale.RunAsync(provider, options, Arg("--visits", 2_000_000), Arg("--tasks", 5_000_000)));
+        VisitsReport.Write(options, visitResults);
+    }
+    Console.WriteLine($"Wrote {options.Output}");
+    return 0;
+}
 var results = new List<ProviderResult>();
 foreach (var provider in options.Providers)
 {

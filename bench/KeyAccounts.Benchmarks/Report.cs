@@ -48,6 +48,7 @@ public static class Report
             var next = previous.IndexOf("\n## ", at + ImportRun.Marker.Length, StringComparison.Ordinal);
             md.AppendLine().Append(next < 0 ? previous[at..] : previous[at..(next + 1)]);
         }
+        if (VisitsReport.Existing(o.Output) is { } visits) md.AppendLine().AppendLine(visits);
         Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
         File.WriteAllText(o.Output, md.ToString() + EvaluationBench.ExistingSection(o.Output));
     }

@@ -7,6 +7,7 @@ using KeyAccounts.Features.Evaluation;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Transactions;
+using KeyAccounts.Features.Visits;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +42,14 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<JudgedScore> JudgedScores => Set<JudgedScore>();
     public DbSet<EvaluationRun> EvaluationRuns => Set<EvaluationRun>();
     public DbSet<EvaluationResult> EvaluationResults => Set<EvaluationResult>();
+    public DbSet<Visit> Visits => Set<Visit>();
+    public DbSet<VisitAttendee> VisitAttendees => Set<VisitAttendee>();
+    public DbSet<VisitContact> VisitContacts => Set<VisitContact>();
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+    public DbSet<FollowUpContact> FollowUpContacts => Set<FollowUpContact>();
+    public DbSet<VisitPolicy> VisitPolicies => Set<VisitPolicy>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

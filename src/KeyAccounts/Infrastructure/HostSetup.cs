@@ -9,6 +9,7 @@ using KeyAccounts.Features.Evaluation;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Transactions;
+using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
@@ -92,6 +93,7 @@ public static class HostSetup
         app.MapImportsApi();
         app.MapTransactionsApi();
         app.MapEvaluationApi();
+        app.MapVisitsApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

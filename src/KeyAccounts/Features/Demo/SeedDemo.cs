@@ -235,6 +235,7 @@ public static class SeedDemo
             await RefreshArchiveScore.HandleAsync(db, account.Id, ct);
         await SeedDemoTransactions.SeedAsync(db, accounts, now, ct);
         await SeedDemoEvaluation.SeedAsync(db, userIds["sysadmin"], userIds["wangjianguo"], "wangjianguo", now, ct);
+        await SeedDemoVisits.SeedAsync(db, [.. accounts.Select(a => a.Id)], ct);
         return new Summary(DepartmentTree.Length, People.Length, accounts.Count, contacts);
     }
 
