@@ -6,6 +6,10 @@ using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Auth;
 using KeyAccounts.Features.Contacts;
 using KeyAccounts.Features.Imports;
+using KeyAccounts.Features.Notifications;
+using KeyAccounts.Features.Care;
+using KeyAccounts.Features.Complaints;
+using KeyAccounts.Features.Surveys;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Localization;
@@ -34,6 +38,7 @@ public static class HostSetup
         services.AddKeyAccountsData(builder.Configuration);
         services.AddKeyAccountsAuth();
         services.AddKeyAccountsJobs(builder.Configuration);
+        services.AddKeyAccountsNotifications(builder.Configuration);
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -88,6 +93,10 @@ public static class HostSetup
         app.MapArchivesApi();
         app.MapContactsApi();
         app.MapImportsApi();
+        app.MapNotificationsApi();
+        app.MapCareApi();
+        app.MapComplaintsApi();
+        app.MapSurveysApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

@@ -15,6 +15,7 @@ public static class Jobs
         services.AddQuartz(q =>
         {
             // Each feature registers its jobs here, e.g. q.AddDailyReminders(configuration);
+            Features.Notifications.NotificationJobs.AddServiceJobs(q);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
