@@ -49,18 +49,18 @@ public static class CareActions
         };
         db.CareActions.Add(action);
         await db.SaveChangesAsync(ct);
-        var dto = await Query(db).FirstAsync(a => a.Id == action.Id, ct);
+        var dto = await Query(db, db.CareActions.Where(a => a.Id == action.Id)).FirstAsync(ct);
         return TypedResults.Created($"/api/v1/accounts/{id}/care-actions", dto);
     }
 
     public static async Task<Results<Ok<Paged<CareActionDto>>, NotFound>> ListAsync(long id, int? page, int? pageSize, AppDb db, CurrentUser user, CancellationToken ct)
     {
         if (!await db.Accounts.VisibleTo(db, user).AnyAsync(a => a.Id == id, ct)) return TypedResults.NotFound();
-        var result = await Query(db).Where(a => a.AccountId == id).OrderByDescending(a => a.TakenOn).ThenByDescending(a => a.Id).ToPagedAsync(page, pageSize, ct);
+        var result = await Query(db, db.CareActions.Where(a => a.AccountId == id).OrderByDescending(a => a.TakenOn).ThenByDescending(a => a.Id)).ToPagedAsync(page, pageSize, ct);
         return TypedResults.Ok(result);
     }
 
-    private static IQueryable<CareActionDto> Query(AppDb db) => db.CareActions.Select(a => new CareActionDto(a.Id, a.AccountId, a.ContactId,
+    private static IQueryable<CareActionDto> Query(AppDb db, IQueryable<CareAction> actions) => actions.Select(a => new CareActionDto(a.Id, a.AccountId, a.ContactId,
         db.Contacts.Where(c => c.Id == a.ContactId).Select(c => c.Name).FirstOrDefault(), a.Occasion, a.Festival, a.What, a.TakenOn, a.Cost,
         a.ByUserId, db.Users.Where(u => u.Id == a.ByUserId).Select(u => u.DisplayName).FirstOrDefault() ?? ""));
 

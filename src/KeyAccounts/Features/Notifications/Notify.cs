@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using KeyAccounts.Data;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +46,7 @@ public static class Notify
             args.AddRange([m.RecipientId, m.Event.ToString(), Cut(m.DedupKey, 200), Cut(m.Title, 300), Cut(m.Body, 2000), Cut(m.Link, 400), m.AccountId, at]);
         }
         sql.Append(""" ON CONFLICT ("RecipientId", "Event", "DedupKey") DO NOTHING""");
-        return db.Database.ExecuteSqlRawAsync(sql.ToString(), args.Select(a => a ?? (object)DBNull.Value), ct);
+        return db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(sql.ToString(), [.. args]), ct);
     }
 
     /// <summary>
