@@ -233,6 +233,7 @@ public static class SeedDemo
 
         foreach (var account in accounts)
             await RefreshArchiveScore.HandleAsync(db, account.Id, ct);
+        await SeedDemoService.SeedAsync(db, accounts, now, ct);
         return new Summary(DepartmentTree.Length, People.Length, accounts.Count, contacts);
     }
 
