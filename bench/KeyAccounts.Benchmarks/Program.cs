@@ -5,6 +5,14 @@ using KeyAccounts.Benchmarks;
 // Usage: dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- [--providers sqlite,postgres] [--accounts 1000000]
 //        [--contacts-per-account 3] [--seconds 10] [--clients 32] [--data /tmp/keyaccounts-bench] [--out docs/benchmarks.md]
 var options = BenchOptions.Parse(args);
+if (args.Contains("--only") && args[Array.IndexOf(args, "--only") + 1] == "care")
+{
+    var lines = new List<string>();
+    foreach (var provider in options.Providers) lines.Add(await CareRun.RunAsync(provider, options));
+    CareRun.Write(options, lines);
+    Console.WriteLine($"Wrote {options.Output}");
+    return;
+}
 var results = new List<ProviderResult>();
 foreach (var provider in options.Providers)
 {

@@ -42,6 +42,7 @@ public static class Report
         }
         var notes = Path.Combine(o.RepositoryRoot, "bench/KeyAccounts.Benchmarks/notes.md");
         if (File.Exists(notes)) md.AppendLine(File.ReadAllText(notes));
+        md.Append(CareRun.Preserved(o.Output));
         Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
         File.WriteAllText(o.Output, md.ToString());
     }
