@@ -14,6 +14,7 @@ public static class ComplaintsApi
         complaints.MapGet("/{id:long}", GetComplaint.HandleAsync);
         complaints.MapPost("/{id:long}/status", ChangeComplaintStatus.HandleAsync);
         complaints.MapPost("/{id:long}/assignee", AssignComplaint.HandleAsync);
+        complaints.MapPost("/{id:long}/escalate", EscalateComplaint.HandleAsync);
         complaints.MapPost("/{id:long}/quality-incident", RecordQualityIncident.HandleAsync);
     }
 }

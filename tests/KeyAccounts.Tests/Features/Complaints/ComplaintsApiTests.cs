@@ -124,6 +124,28 @@ public sealed class ComplaintsApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task Escalate_ByHand_NotifiesTheManagerOnceAndSecondTimeIs409()
+    {
+        await using (var db = app.Db())
+        {
+            var region = await db.Departments.FirstAsync(d => d.Id == app.EastRegionId);
+            region.HeadUserId ??= app.UserIds["manager"];
+            await db.SaveChangesAsync();
+        }
+        var (_, _, id) = await ComplaintAsync("rep", "Service", "Low");
+        using var rep = await app.ClientAsync("rep");
+        using var west = await app.ClientAsync("westrep");
+
+        await (await west.PostAsync($"/api/v1/complaints/{id}/escalate", null)).ExpectAsync(HttpStatusCode.NotFound);
+        var body = await (await rep.PostAsync($"/api/v1/complaints/{id}/escalate", null)).ExpectAsync(HttpStatusCode.OK);
+        await (await rep.PostAsync($"/api/v1/complaints/{id}/escalate", null)).ExpectAsync(HttpStatusCode.Conflict);
+
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, body.GetProperty("escalatedAt").ValueKind);
+        await using var check = app.Db();
+        Assert.Equal(app.UserIds["manager"], (await check.Notifications.SingleAsync(n => n.Event == NotificationEvent.ComplaintEscalated && n.Link == $"/complaints/{id}")).RecipientId);
+    }
+
+    [Fact]
     public async Task QualityIncident_QualityComplaint_RecordedWithLossAndLinked()
     {
         var (account, _, id) = await ComplaintAsync("rep");
