@@ -58,12 +58,14 @@ public static class GenerateCareReminders
         var festivals = CareCalendar.FestivalsBetween(today, end).ToList();
         if (festivals.Count > 0)
         {
-            var owners = await db.Accounts.AsNoTracking().Where(a => tiers.Contains(a.Tier) && a.Status == AccountStatus.Active)
-                .GroupBy(a => a.OwnerId).Select(g => new { OwnerId = g.Key, Accounts = g.Count() }).ToListAsync(ct);
+            // Per user an EXISTS probe on the owner index: grouping a million accounts by owner would read them all.
+            var owners = await db.Users.AsNoTracking()
+                .Where(u => db.Accounts.Any(a => a.OwnerId == u.Id && tiers.Contains(a.Tier) && a.Status == AccountStatus.Active))
+                .Select(u => u.Id).ToListAsync(ct);
             foreach (var (date, key) in festivals)
-                foreach (var o in owners)
-                    messages.Add(new Notify.Message(o.OwnerId, NotificationEvent.CareReminder, $"festival:{key}:{date.Year}",
-                        $"{key} on {Day(date)}: time to care for your {o.Accounts} key and major accounts", null, "/care"));
+                foreach (var owner in owners)
+                    messages.Add(new Notify.Message(owner, NotificationEvent.CareReminder, $"festival:{key}:{date.Year}",
+                        $"{key} on {Day(date)}: time to care for your key and major accounts", null, "/care"));
         }
 
         var raised = await Notify.SendAsync(db, messages, ct);
