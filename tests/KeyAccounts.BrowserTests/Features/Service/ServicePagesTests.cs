@@ -54,7 +54,7 @@ public sealed class ServicePagesTests(BrowserFixture fixture, ITestOutputHelper 
         var managerId = await App.CreateUserAsync(managerName, ["Manager"], team);
         await App.CreateUserAsync(repName, ["Rep"], team);
         using (var admin = await App.ClientAsync("admin"))
-            await AppServer.ExpectAsync(await admin.PutAsJsonAsync($"/api/v1/departments/{team}", new { name = "服务部" + team, parentId = App.CompanyId, headUserId = managerId }), HttpStatusCode.OK);
+            await AppServer.ExpectAsync(await admin.PutAsJsonAsync($"/api/v1/departments/{team}", new { name = "服务部" + team, parentId = App.CompanyId, headUserId = managerId }), HttpStatusCode.NoContent);
         var (account, contact) = await AccountWithContactAsync(repName);
         var complaint = await App.PostAsync(repName, "/api/v1/complaints", new { accountId = account, contactId = contact, category = "Quality", severity = "High", description = "齿轮箱漏油" });
         var id = complaint.GetProperty("id").GetInt64();
