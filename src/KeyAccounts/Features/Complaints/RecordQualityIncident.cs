@@ -48,7 +48,10 @@ public static class RecordQualityIncident
         db.QualityIncidents.Add(incident);
         db.ComplaintEvents.Add(new ComplaintEvent
         {
-            ComplaintId = id, At = now, Kind = ComplaintEventKind.QualityIncidentRecorded, UserId = user.Id,
+            ComplaintId = id,
+            At = now,
+            Kind = ComplaintEventKind.QualityIncidentRecorded,
+            UserId = user.Id,
             Note = incident.LossAmount.ToString("N2", CultureInfo.InvariantCulture),
         });
         await db.SaveChangesAsync(ct);

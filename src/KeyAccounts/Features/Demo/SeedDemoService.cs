@@ -39,16 +39,27 @@ public static class SeedDemoService
             if (contacts.Count == 0) continue;
             db.CareActions.Add(new CareAction
             {
-                AccountId = a.Id, ContactId = contacts[0], Occasion = CareOccasion.Festival, Festival = Festivals.MidAutumn,
-                What = a.Tier == Tier.Key ? "中秋月饼礼盒 + 茶叶" : "中秋月饼礼盒", TakenOn = festivals[Festivals.MidAutumn].AddDays(-3),
-                Cost = a.Tier == Tier.Key ? 680m : 298m, ByUserId = a.OwnerId, CreatedAt = now,
+                AccountId = a.Id,
+                ContactId = contacts[0],
+                Occasion = CareOccasion.Festival,
+                Festival = Festivals.MidAutumn,
+                What = a.Tier == Tier.Key ? "中秋月饼礼盒 + 茶叶" : "中秋月饼礼盒",
+                TakenOn = festivals[Festivals.MidAutumn].AddDays(-3),
+                Cost = a.Tier == Tier.Key ? 680m : 298m,
+                ByUserId = a.OwnerId,
+                CreatedAt = now,
             });
             if (random.Next(2) == 0)
                 db.CareActions.Add(new CareAction
                 {
-                    AccountId = a.Id, ContactId = contacts[random.Next(contacts.Count)], Occasion = CareOccasion.Birthday,
-                    What = random.Next(2) == 0 ? "生日鲜花" : "生日贺卡和蛋糕券", TakenOn = DateOnly.FromDateTime(now).AddDays(-random.Next(300)),
-                    Cost = 150m + random.Next(5) * 50m, ByUserId = a.OwnerId, CreatedAt = now,
+                    AccountId = a.Id,
+                    ContactId = contacts[random.Next(contacts.Count)],
+                    Occasion = CareOccasion.Birthday,
+                    What = random.Next(2) == 0 ? "生日鲜花" : "生日贺卡和蛋糕券",
+                    TakenOn = DateOnly.FromDateTime(now).AddDays(-random.Next(300)),
+                    Cost = 150m + random.Next(5) * 50m,
+                    ByUserId = a.OwnerId,
+                    CreatedAt = now,
                 });
         }
         await db.SaveChangesAsync(ct);
@@ -74,8 +85,13 @@ public static class SeedDemoService
                 var sent = now.AddDays(-random.Next(10, 200));
                 var invitation = new SurveyInvitation
                 {
-                    TemplateId = template.Id, AccountId = a.Id, ContactId = contactId, TokenHash = SendSurvey.Hash(SendSurvey.NewToken()),
-                    SentById = a.OwnerId, SentAt = sent, ExpiresAt = sent.AddDays(14),
+                    TemplateId = template.Id,
+                    AccountId = a.Id,
+                    ContactId = contactId,
+                    TokenHash = SendSurvey.Hash(SendSurvey.NewToken()),
+                    SentById = a.OwnerId,
+                    SentAt = sent,
+                    ExpiresAt = sent.AddDays(14),
                 };
                 db.SurveyInvitations.Add(invitation);
                 if (random.Next(10) < 3) continue;
@@ -87,7 +103,12 @@ public static class SeedDemoService
                 var nps = Math.Clamp(6 + bias + random.Next(-3, 5), 0, 10);
                 db.SurveyResponses.Add(new SurveyResponse
                 {
-                    InvitationId = invitation.Id, AccountId = a.Id, ContactId = contactId, AnsweredAt = answered, Csat = Satisfaction.Csat(csat), Nps = nps,
+                    InvitationId = invitation.Id,
+                    AccountId = a.Id,
+                    ContactId = contactId,
+                    AnsweredAt = answered,
+                    Csat = Satisfaction.Csat(csat),
+                    Nps = nps,
                     Answers =
                     [
                         new SurveyAnswer { QuestionId = template.Questions[0].Id, Score = csat[0] },
@@ -118,8 +139,18 @@ public static class SeedDemoService
             var due = ComplaintRules.DueAt(created, ComplaintRules.DefaultHours(severity, a.Tier));
             var c = new Complaint
             {
-                AccountId = a.Id, ContactId = people[a.Id][0], Category = category, Severity = severity, Description = text, Status = status,
-                AssigneeId = a.OwnerId, DueAt = due, CreatedAt = created, CreatedById = a.OwnerId, UpdatedAt = created, Version = 1,
+                AccountId = a.Id,
+                ContactId = people[a.Id][0],
+                Category = category,
+                Severity = severity,
+                Description = text,
+                Status = status,
+                AssigneeId = a.OwnerId,
+                DueAt = due,
+                CreatedAt = created,
+                CreatedById = a.OwnerId,
+                UpdatedAt = created,
+                Version = 1,
             };
             c.Events.Add(new ComplaintEvent { At = created, Kind = ComplaintEventKind.Received, Status = ComplaintStatus.New, UserId = a.OwnerId });
             var at = created;
@@ -144,8 +175,13 @@ public static class SeedDemoService
             if (category == ComplaintCategory.Quality && status == ComplaintStatus.Resolved)
                 db.QualityIncidents.Add(new QualityIncident
                 {
-                    IncidentNo = "QC-" + c.Id.ToString(CultureInfo.InvariantCulture), AccountId = a.Id, OccurredOn = DateOnly.FromDateTime(created),
-                    LossAmount = 36_800m, Description = text, ComplaintId = c.Id, UpdatedAt = now,
+                    IncidentNo = "QC-" + c.Id.ToString(CultureInfo.InvariantCulture),
+                    AccountId = a.Id,
+                    OccurredOn = DateOnly.FromDateTime(created),
+                    LossAmount = 36_800m,
+                    Description = text,
+                    ComplaintId = c.Id,
+                    UpdatedAt = now,
                 });
         }
         await db.SaveChangesAsync(ct);

@@ -35,7 +35,12 @@ public static class DeliverNotifications
             var row = await db.NotificationDeliveries.AsNoTracking().Where(d => d.Id == id)
                 .Select(d => new
                 {
-                    d.Channel, d.Attempts, d.Notification!.Event, d.Notification.Title, d.Notification.Body, d.Notification.Link,
+                    d.Channel,
+                    d.Attempts,
+                    d.Notification!.Event,
+                    d.Notification.Title,
+                    d.Notification.Body,
+                    d.Notification.Link,
                     Name = db.Users.Where(u => u.Id == d.Notification.RecipientId).Select(u => u.DisplayName).FirstOrDefault(),
                     Email = db.Users.Where(u => u.Id == d.Notification.RecipientId).Select(u => u.Email).FirstOrDefault(),
                 })

@@ -28,7 +28,11 @@ public static class AnswerSurvey
         var invitation = await db.SurveyInvitations.AsNoTracking().Where(i => i.TokenHash == hash)
             .Select(i => new
             {
-                i.Id, i.ExpiresAt, i.AnsweredAt, i.TemplateId, Template = i.Template!.Name,
+                i.Id,
+                i.ExpiresAt,
+                i.AnsweredAt,
+                i.TemplateId,
+                Template = i.Template!.Name,
                 Account = db.Accounts.Where(a => a.Id == i.AccountId).Select(a => a.Name).FirstOrDefault(),
                 Contact = db.Contacts.Where(c => c.Id == i.ContactId).Select(c => c.Name).FirstOrDefault(),
             }).FirstOrDefaultAsync(ct);

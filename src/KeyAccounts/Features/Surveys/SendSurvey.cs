@@ -41,8 +41,13 @@ public static class SendSurvey
             var token = NewToken();
             return (Token: token, Invitation: new SurveyInvitation
             {
-                TemplateId = request.TemplateId, AccountId = id, ContactId = contactId, TokenHash = Hash(token),
-                SentById = user.Id, SentAt = now, ExpiresAt = now.AddDays(days),
+                TemplateId = request.TemplateId,
+                AccountId = id,
+                ContactId = contactId,
+                TokenHash = Hash(token),
+                SentById = user.Id,
+                SentAt = now,
+                ExpiresAt = now.AddDays(days),
             });
         }).ToList();
         db.SurveyInvitations.AddRange(sent.Select(s => s.Invitation));

@@ -36,10 +36,15 @@ public static class SurveyResults
             .Join(accounts, r => r.AccountId, a => a.Id, (r, a) => new { r.AnsweredAt.Year, r.AnsweredAt.Month, a.Tier, r.Csat, r.Nps });
         var groups = await rows.GroupBy(r => new { r.Year, r.Month, r.Tier }).Select(g => new
         {
-            g.Key.Year, g.Key.Month, g.Key.Tier,
+            g.Key.Year,
+            g.Key.Month,
+            g.Key.Tier,
             Responses = g.Count(),
-            CsatSum = g.Sum(r => r.Csat ?? 0), CsatCount = g.Count(r => r.Csat != null),
-            Promoters = g.Count(r => r.Nps >= 9), Detractors = g.Count(r => r.Nps <= 6), NpsCount = g.Count(r => r.Nps != null),
+            CsatSum = g.Sum(r => r.Csat ?? 0),
+            CsatCount = g.Count(r => r.Csat != null),
+            Promoters = g.Count(r => r.Nps >= 9),
+            Detractors = g.Count(r => r.Nps <= 6),
+            NpsCount = g.Count(r => r.Nps != null),
         }).ToListAsync(ct);
 
         static (int Responses, double? Csat, double? Nps) Figures<T>(IEnumerable<T> g, Func<T, int> responses, Func<T, double> csatSum, Func<T, int> csatCount,
