@@ -60,6 +60,7 @@ public sealed class ServicePagesTests(BrowserFixture fixture, ITestOutputHelper 
         var id = complaint.GetProperty("id").GetInt64();
 
         await SignInAsync(repName, returnUrl: $"/complaints/{id}");
+        await WaitForInteractiveAsync(Page);
         await Page.GetByTestId("move-Acknowledged").ClickAsync();
         await Expect(Page.GetByTestId("complaint-status")).ToContainTextAsync("已受理");
         await Page.GetByTestId("complaint-escalate").ClickAsync();
@@ -68,7 +69,8 @@ public sealed class ServicePagesTests(BrowserFixture fixture, ITestOutputHelper 
         var manager = await NewPageAsync();
         await SignInAsync(managerName, on: manager);
         await Expect(manager.GetByTestId("inbox-badge")).ToHaveAttributeAsync("data-count", "1");
-        await manager.GetByTestId("inbox-button").ClickAsync();
+        await GotoAsync("/notifications", manager);
+        await Expect(manager.GetByTestId("inbox-item").First).ToContainTextAsync($"#{id}");
         await manager.GetByTestId("inbox-open").First.ClickAsync();
         await manager.WaitForURLAsync($"**/complaints/{id}");
         await Expect(manager.GetByTestId("inbox-badge")).ToHaveAttributeAsync("data-count", "0");
