@@ -35,6 +35,14 @@ if (args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault() == "visits")
     Console.WriteLine($"Wrote {options.Output}");
     return 0;
 }
+if (args.Contains("--only") && args[Array.IndexOf(args, "--only") + 1] == "care")
+{
+    var lines = new List<string>();
+    foreach (var provider in options.Providers) lines.Add(await CareRun.RunAsync(provider, options));
+    CareRun.Write(options, lines);
+    Console.WriteLine($"Wrote {options.Output}");
+    return 0;
+}
 var results = new List<ProviderResult>();
 foreach (var provider in options.Providers)
 {

@@ -49,6 +49,7 @@ public static class Report
             md.AppendLine().Append(next < 0 ? previous[at..] : previous[at..(next + 1)]);
         }
         if (VisitsReport.Existing(o.Output) is { } visits) md.AppendLine().AppendLine(visits);
+        md.Append(CareRun.Preserved(o.Output));
         Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
         File.WriteAllText(o.Output, md.ToString() + EvaluationBench.ExistingSection(o.Output));
     }

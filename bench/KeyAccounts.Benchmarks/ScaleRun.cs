@@ -135,7 +135,7 @@ public static class ScaleRun
         return $"GET /accounts/{id}: median {l.MedianMs:F1} ms, max {times.Max():F1} ms over {times.Count} sequential renders";
     }
 
-    private static AppDb Context(bool postgres, string connectionString) => postgres
+    internal static AppDb Context(bool postgres, string connectionString) => postgres
         ? new PostgresAppDb(new DbContextOptionsBuilder<PostgresAppDb>().UseNpgsql(connectionString).Options)
         : new SqliteAppDb(new DbContextOptionsBuilder<SqliteAppDb>().UseSqlite(connectionString).Options);
 
@@ -162,7 +162,7 @@ public static class ScaleRun
         return new SqlRequest(SqlStatement.From(idsQuery.CreateDbCommand()), counts ? count : null, size) { Rows = SqlStatement.From(rows) };
     }
 
-    private static async Task<long> CountGeneratedAsync(bool postgres, string connectionString)
+    internal static async Task<long> CountGeneratedAsync(bool postgres, string connectionString)
     {
         try
         {

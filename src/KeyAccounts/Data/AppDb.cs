@@ -50,6 +50,18 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<FollowUpContact> FollowUpContacts => Set<FollowUpContact>();
     public DbSet<VisitPolicy> VisitPolicies => Set<VisitPolicy>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<NotificationChannelSetting> NotificationChannelSettings => Set<NotificationChannelSetting>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<Features.Care.CareAction> CareActions => Set<Features.Care.CareAction>();
+    public DbSet<Features.Care.CareBudget> CareBudgets => Set<Features.Care.CareBudget>();
+    public DbSet<Features.Complaints.Complaint> Complaints => Set<Features.Complaints.Complaint>();
+    public DbSet<Features.Complaints.ComplaintEvent> ComplaintEvents => Set<Features.Complaints.ComplaintEvent>();
+    public DbSet<Features.Complaints.ComplaintDeadline> ComplaintDeadlines => Set<Features.Complaints.ComplaintDeadline>();
+    public DbSet<Features.Surveys.SurveyTemplate> SurveyTemplates => Set<Features.Surveys.SurveyTemplate>();
+    public DbSet<Features.Surveys.SurveyQuestion> SurveyQuestions => Set<Features.Surveys.SurveyQuestion>();
+    public DbSet<Features.Surveys.SurveyInvitation> SurveyInvitations => Set<Features.Surveys.SurveyInvitation>();
+    public DbSet<Features.Surveys.SurveyResponse> SurveyResponses => Set<Features.Surveys.SurveyResponse>();
+    public DbSet<Features.Surveys.SurveyAnswer> SurveyAnswers => Set<Features.Surveys.SurveyAnswer>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

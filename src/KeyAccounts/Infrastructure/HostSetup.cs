@@ -4,12 +4,16 @@ using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Auth;
+using KeyAccounts.Features.Care;
+using KeyAccounts.Features.Complaints;
 using KeyAccounts.Features.Contacts;
 using KeyAccounts.Features.Evaluation;
 using KeyAccounts.Features.Imports;
+using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Transactions;
 using KeyAccounts.Features.Visits;
+using KeyAccounts.Features.Surveys;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
@@ -37,6 +41,7 @@ public static class HostSetup
         services.AddKeyAccountsData(builder.Configuration);
         services.AddKeyAccountsAuth();
         services.AddKeyAccountsJobs(builder.Configuration);
+        services.AddKeyAccountsNotifications(builder.Configuration);
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
@@ -94,6 +99,10 @@ public static class HostSetup
         app.MapTransactionsApi();
         app.MapEvaluationApi();
         app.MapVisitsApi();
+        app.MapNotificationsApi();
+        app.MapCareApi();
+        app.MapComplaintsApi();
+        app.MapSurveysApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

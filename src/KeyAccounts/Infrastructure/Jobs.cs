@@ -18,6 +18,7 @@ public static class Jobs
             // Each feature registers its jobs here, e.g. q.AddDailyReminders(configuration);
             q.AddScheduledEvaluation(configuration);
             KeyAccounts.Features.Visits.DailyVisitChecksSetup.AddDailyVisitChecks(q);
+            Features.Notifications.NotificationJobs.AddServiceJobs(q);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -37,6 +37,20 @@ public sealed class Account : IAudited, IBelongsToAccount
 
     /// <summary>Archive completeness, 0–100, kept current whenever the archive or its contacts change.</summary>
     public int ArchiveScore { get; set; }
+
+    /// <summary>Since when the account has worked with us (合作起始日): its yearly anniversary is a care occasion.</summary>
+    public DateOnly? CooperationSince
+    {
+        get;
+        set
+        {
+            field = value;
+            CooperationMonthDay = value is { } d ? d.Month * 100 + d.Day : null;
+        }
+    }
+
+    /// <summary><see cref="CooperationSince"/> as MMDD, indexed for the anniversary reminders.</summary>
+    public int? CooperationMonthDay { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public int Version { get; set; }
@@ -92,6 +106,7 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.HasIndex(a => new { a.Name, a.Id });
         b.HasIndex(a => new { a.ArchiveScore, a.Name, a.Id });
         b.HasIndex(a => new { a.UpdatedAt, a.Id });
+        b.HasIndex(a => a.CooperationMonthDay);
         b.Property(a => a.Version).IsConcurrencyToken();
         b.Ignore(a => a.AuditKey);
     }

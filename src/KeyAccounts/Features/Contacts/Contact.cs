@@ -25,7 +25,18 @@ public sealed class Contact : IAudited, IBelongsToAccount
     /// <summary>Influence on the decision, 1 (little) to 5 (decisive).</summary>
     public int Influence { get; set; } = 3;
     public long? ReportsToId { get; set; }
-    public DateOnly? Birthday { get; set; }
+    public DateOnly? Birthday
+    {
+        get;
+        set
+        {
+            field = value;
+            BirthdayMonthDay = value is { } d ? d.Month * 100 + d.Day : null;
+        }
+    }
+
+    /// <summary>The birthday as MMDD, kept with <see cref="Birthday"/>: the care reminders find a day's birthdays by this index.</summary>
+    public int? BirthdayMonthDay { get; set; }
     public string? Phone { get; set; }
     public string? Email { get; set; }
     public string? WeChat { get; set; }
@@ -53,6 +64,7 @@ public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(c => c.WeChat).HasMaxLength(60);
         b.Property(c => c.Preferences).HasMaxLength(1000);
         b.HasIndex(c => new { c.AccountId, c.Name });
+        b.HasIndex(c => c.BirthdayMonthDay);
         b.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Contact>().WithMany().HasForeignKey(c => c.ReportsToId).OnDelete(DeleteBehavior.Restrict);
         b.Property(c => c.Version).IsConcurrencyToken();

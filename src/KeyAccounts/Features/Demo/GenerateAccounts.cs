@@ -216,11 +216,11 @@ public static class GenerateAccounts
         var insertContact = connection.CreateCommand();
         insertContact.CommandText = """
             INSERT INTO "Contacts" ("Id", "AccountId", "Name", "Title", "Department", "Role", "Attitude", "Influence", "ReportsToId", "Birthday",
-                "Phone", "Email", "WeChat", "Preferences", "IsActive", "UpdatedAt", "Version")
-            VALUES ($id, $account, $name, $title, $department, $role, $attitude, $influence, $reportsTo, $birthday, $phone, $email, $wechat, NULL, $active, $updated, 0)
+                "BirthdayMonthDay", "Phone", "Email", "WeChat", "Preferences", "IsActive", "UpdatedAt", "Version")
+            VALUES ($id, $account, $name, $title, $department, $role, $attitude, $influence, $reportsTo, $birthday, $monthDay, $phone, $email, $wechat, NULL, $active, $updated, 0)
             """;
         var c = Parameters(insertContact, "$id", "$account", "$name", "$title", "$department", "$role", "$attitude", "$influence", "$reportsTo",
-            "$birthday", "$phone", "$email", "$wechat", "$active", "$updated");
+            "$birthday", "$monthDay", "$phone", "$email", "$wechat", "$active", "$updated");
 
         SqliteTransaction? transaction = null;
         try
@@ -249,7 +249,7 @@ public static class GenerateAccounts
                 foreach (var x in contacts)
                 {
                     Set(c, x.Id, x.AccountId, x.Name, x.Title, x.Department, x.Role.ToString(), x.Attitude.ToString(), x.Influence, x.ReportsToId,
-                        x.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), x.Phone, x.Email, x.WeChat, x.IsActive ? 1 : 0, SqliteTime(x.UpdatedAt));
+                        x.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), MonthDay(x.Birthday), x.Phone, x.Email, x.WeChat, x.IsActive ? 1 : 0, SqliteTime(x.UpdatedAt));
                     insertContact.ExecuteNonQuery();
                 }
             }
@@ -275,6 +275,8 @@ public static class GenerateAccounts
     }
 
     /// <summary>The text form EF Core's SQLite provider stores DateTime in.</summary>
+    private static int? MonthDay(DateOnly? d) => d is { } x ? x.Month * 100 + x.Day : null;
+
     private static string SqliteTime(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
 
     private static async Task CopyIntoPostgresAsync(NpgsqlConnection connection, Plan plan, TextWriter? progress, CancellationToken ct)
@@ -314,7 +316,7 @@ public static class GenerateAccounts
         {
             await using var contacts = await connection.BeginBinaryImportAsync("""
                 COPY "Contacts" ("Id", "AccountId", "Name", "Title", "Department", "Role", "Attitude", "Influence", "ReportsToId", "Birthday",
-                    "Phone", "Email", "WeChat", "IsActive", "UpdatedAt", "Version") FROM STDIN (FORMAT BINARY)
+                    "BirthdayMonthDay", "Phone", "Email", "WeChat", "IsActive", "UpdatedAt", "Version") FROM STDIN (FORMAT BINARY)
                 """, ct);
             for (var n = 0; n < plan.Accounts; n++)
             {
@@ -331,6 +333,7 @@ public static class GenerateAccounts
                     contacts.Write(x.Influence, NpgsqlDbType.Integer);
                     if (x.ReportsToId is { } boss) contacts.Write(boss, NpgsqlDbType.Bigint); else contacts.WriteNull();
                     if (x.Birthday is { } birthday) contacts.Write(birthday, NpgsqlDbType.Date); else contacts.WriteNull();
+                    if (MonthDay(x.Birthday) is { } monthDay) contacts.Write(monthDay, NpgsqlDbType.Integer); else contacts.WriteNull();
                     if (x.Phone is null) contacts.WriteNull(); else contacts.Write(x.Phone, NpgsqlDbType.Varchar);
                     if (x.Email is null) contacts.WriteNull(); else contacts.Write(x.Email, NpgsqlDbType.Varchar);
                     if (x.WeChat is null) contacts.WriteNull(); else contacts.Write(x.WeChat, NpgsqlDbType.Varchar);

@@ -236,6 +236,7 @@ public static class SeedDemo
         await SeedDemoTransactions.SeedAsync(db, accounts, now, ct);
         await SeedDemoEvaluation.SeedAsync(db, userIds["sysadmin"], userIds["wangjianguo"], "wangjianguo", now, ct);
         await SeedDemoVisits.SeedAsync(db, [.. accounts.Select(a => a.Id)], ct);
+        await SeedDemoService.SeedAsync(db, accounts, now, ct);
         return new Summary(DepartmentTree.Length, People.Length, accounts.Count, contacts);
     }
 

@@ -233,7 +233,7 @@ public static class ImportContacts
         var writer = BulkWriter.For(db);
         var contacts = new BulkTable<Contact>(db, nameof(Contact.Id), nameof(Contact.AccountId), nameof(Contact.Name), nameof(Contact.Title),
             nameof(Contact.Department), nameof(Contact.Role), nameof(Contact.Attitude), nameof(Contact.Influence), nameof(Contact.ReportsToId),
-            nameof(Contact.Birthday), nameof(Contact.Phone), nameof(Contact.Email), nameof(Contact.WeChat), nameof(Contact.Preferences),
+            nameof(Contact.Birthday), nameof(Contact.BirthdayMonthDay), nameof(Contact.Phone), nameof(Contact.Email), nameof(Contact.WeChat), nameof(Contact.Preferences),
             nameof(Contact.IsActive), nameof(Contact.UpdatedAt), nameof(Contact.Version));
         var ids = await writer.ReserveIdsAsync(contacts, created.Count, ct);
         for (var i = 0; i < created.Count; i++) created[i].Result!.Id = ids[i];
@@ -260,7 +260,7 @@ public static class ImportContacts
 
         await writer.InsertAsync(contacts, BossesFirst(inserted), ct);
         var changes = new BulkTable<Contact>(db, nameof(Contact.Title), nameof(Contact.Department), nameof(Contact.Role), nameof(Contact.Attitude),
-            nameof(Contact.Influence), nameof(Contact.ReportsToId), nameof(Contact.Birthday), nameof(Contact.Phone), nameof(Contact.Email),
+            nameof(Contact.Influence), nameof(Contact.ReportsToId), nameof(Contact.Birthday), nameof(Contact.BirthdayMonthDay), nameof(Contact.Phone), nameof(Contact.Email),
             nameof(Contact.WeChat), nameof(Contact.Preferences), nameof(Contact.UpdatedAt), nameof(Contact.Version));
         if (await writer.UpdateAsync(changes, updated, nameof(Contact.Version), ct) != updated.Count)
             throw new ImportConflictException("Some of these people were changed by someone else during the import. Nothing was imported; run it again.");

@@ -12,6 +12,7 @@ public enum NotificationEvent
     TaskOverdue,
     FollowUpOverdue,
     ComplaintEscalated,
+    ComplaintAssigned,
     CareReminder,
     SurveyAnswered,
     EvaluationPublished,
@@ -49,6 +50,7 @@ public sealed class NotificationConfiguration : IEntityTypeConfiguration<Notific
         b.Property(n => n.Link).HasMaxLength(400);
         b.HasIndex(n => new { n.RecipientId, n.Event, n.DedupKey }).IsUnique();
         b.HasIndex(n => new { n.RecipientId, n.ReadAt, n.CreatedAt });
+        b.HasIndex(n => n.CreatedAt);
         b.HasOne<AppUser>().WithMany().HasForeignKey(n => n.RecipientId).OnDelete(DeleteBehavior.Cascade);
     }
 }

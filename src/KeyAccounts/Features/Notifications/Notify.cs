@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using KeyAccounts.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,21 +11,59 @@ public static class Notify
     public sealed record Message(string RecipientId, NotificationEvent Event, string DedupKey, string Title,
         string? Body = null, string? Link = null, long? AccountId = null);
 
-    /// <summary>Adds the notifications not raised before (by recipient, event and dedup key); returns how many were new.</summary>
+    /// <summary>Rows per INSERT: 8 parameters each, well under SQLite's limit of 32,766 per statement.</summary>
+    private const int Batch = 500;
+
+    /// <summary>
+    /// Adds the notifications not raised before (by recipient, event and dedup key) and queues their delivery on the channels
+    /// switched on for their event; returns how many were new.
+    /// </summary>
     public static async Task<int> SendAsync(AppDb db, IReadOnlyCollection<Message> messages, CancellationToken ct)
     {
         if (messages.Count == 0) return 0;
         var at = db.Clock.GetUtcNow().UtcDateTime;
+        var distinct = messages.DistinctBy(m => (m.RecipientId, m.Event, m.DedupKey)).ToList();
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var added = 0;
-        foreach (var m in messages.DistinctBy(m => (m.RecipientId, m.Event, m.DedupKey)))
-        {
-            // INSERT … ON CONFLICT DO NOTHING is the same statement on both engines: safe when two nodes race.
-            added += await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO "Notifications" ("RecipientId", "Event", "DedupKey", "Title", "Body", "Link", "AccountId", "CreatedAt")
-                VALUES ({m.RecipientId}, {m.Event.ToString()}, {m.DedupKey}, {m.Title}, {m.Body}, {m.Link}, {m.AccountId}, {at})
-                ON CONFLICT ("RecipientId", "Event", "DedupKey") DO NOTHING
-                """, ct);
-        }
+        foreach (var chunk in distinct.Chunk(Batch))
+            added += await InsertAsync(db, chunk, at, ct);
+        if (added > 0) await QueueDeliveriesAsync(db, [.. distinct.Select(m => m.Event).Distinct()], at, ct);
+        if (transaction is not null) await transaction.CommitAsync(ct);
         return added;
     }
+
+    /// <summary>INSERT … ON CONFLICT DO NOTHING is the same statement on both engines: safe when two nodes race.</summary>
+    private static Task<int> InsertAsync(AppDb db, Message[] chunk, DateTime at, CancellationToken ct)
+    {
+        var sql = new StringBuilder("""INSERT INTO "Notifications" ("RecipientId", "Event", "DedupKey", "Title", "Body", "Link", "AccountId", "CreatedAt") VALUES """);
+        var args = new List<object?>(chunk.Length * 8);
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var m = chunk[i];
+            var p = args.Count;
+            if (i > 0) sql.Append(", ");
+            sql.Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}}, {{{p + 7}}})");
+            args.AddRange([m.RecipientId, m.Event.ToString(), Cut(m.DedupKey, 200), Cut(m.Title, 300), Cut(m.Body, 2000), Cut(m.Link, 400), m.AccountId, at]);
+        }
+        sql.Append(""" ON CONFLICT ("RecipientId", "Event", "DedupKey") DO NOTHING""");
+        return db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(sql.ToString(), [.. args]), ct);
+    }
+
+    /// <summary>
+    /// One outbox row per new notification and enabled channel, set-based. The rows of this call are the ones created at
+    /// <paramref name="at"/>; the unique (notification, channel) index keeps a racing node from queuing them twice.
+    /// </summary>
+    private static async Task QueueDeliveriesAsync(AppDb db, List<NotificationEvent> events, DateTime at, CancellationToken ct)
+    {
+        if (!await db.NotificationChannelSettings.AnyAsync(s => s.Enabled && events.Contains(s.Event), ct)) return;
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "NotificationDeliveries" ("NotificationId", "Channel", "Status", "Attempts", "NextAttemptAt")
+            SELECT n."Id", s."Channel", 'Pending', 0, {at}
+            FROM "Notifications" n JOIN "NotificationChannelSettings" s ON s."Event" = n."Event" AND s."Enabled" = {true}
+            WHERE n."CreatedAt" = {at}
+            ON CONFLICT ("NotificationId", "Channel") DO NOTHING
+            """, ct);
+    }
+
+    private static string? Cut(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 }

@@ -1,0 +1,28 @@
+using KeyAccounts.Data;
+using KeyAccounts.Features.Accounts;
+using KeyAccounts.Infrastructure;
+using KeyAccounts.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyAccounts.Features.Complaints;
+
+/// <summary>Escalates a complaint to the manager by hand, before its deadline passes (the job does it when it passes).</summary>
+public static class EscalateComplaint
+{
+    public static async Task<Results<Ok<ComplaintDto>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> HandleAsync(
+        long id, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    {
+        var visible = db.VisibleAccountIds(user);
+        var complaint = await db.Complaints.AsNoTracking().Where(c => c.Id == id && visible.Contains(c.AccountId))
+            .Select(c => new { c.AccountId, c.AssigneeId, c.Status, c.EscalatedAt }).FirstOrDefaultAsync(ct);
+        if (complaint is null) return TypedResults.NotFound();
+        if (!await GetComplaint.CanEditAsync(db, user, complaint.AccountId, complaint.AssigneeId, ct)) return TypedResults.Forbid();
+        if (!Complaint.IsOpen(complaint.Status)) return Problems.Conflict("Only an open complaint is escalated.", $"This complaint is {complaint.Status}.");
+        if (complaint.EscalatedAt is not null || !await EscalateComplaints.EscalateAsync(db, id, user.Id, ct))
+            return Problems.Conflict("The complaint is escalated already.", "It was escalated for its current deadline.");
+        var now = clock.GetUtcNow().UtcDateTime;
+        return TypedResults.Ok(await db.Complaints.Where(c => c.Id == id).Select(ComplaintDto.Projection(db, now)).FirstAsync(ct));
+    }
+}
