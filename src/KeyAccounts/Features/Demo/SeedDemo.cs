@@ -235,6 +235,10 @@ public static class SeedDemo
             await RefreshArchiveScore.HandleAsync(db, account.Id, ct);
         await SeedDemoTransactions.SeedAsync(db, accounts, now, ct);
         await SeedDemoEvaluation.SeedAsync(db, userIds["sysadmin"], userIds["wangjianguo"], "wangjianguo", now, ct);
+        // Publishing the run set the tiers in SQL: what follows works on the accounts as they now are.
+        db.ChangeTracker.Clear();
+        var ids = accounts.Select(a => a.Id).ToList();
+        accounts = await db.Accounts.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).ToListAsync(ct);
         await SeedDemoVisits.SeedAsync(db, [.. accounts.Select(a => a.Id)], ct);
         await SeedDemoService.SeedAsync(db, accounts, now, ct);
         return new Summary(DepartmentTree.Length, People.Length, accounts.Count, contacts);
