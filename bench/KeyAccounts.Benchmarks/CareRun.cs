@@ -73,10 +73,4 @@ public static class CareRun
             : text.TrimEnd() + "\n\n" + md;
         File.WriteAllText(o.Output, text);
     }
-
-    /// <summary>Keeps this section when the list benchmark rewrites the file.</summary>
-    public static string Preserved(string output) =>
-        File.Exists(output) && Regex.Match(File.ReadAllText(output), Regex.Escape(Begin) + ".*?" + Regex.Escape(End), RegexOptions.Singleline) is { Success: true } m
-            ? m.Value + "\n"
-            : "";
 }

@@ -303,15 +303,9 @@ public static class EvaluationBench
         var existing = File.Exists(o.Output) ? File.ReadAllText(o.Output) : "# Benchmarks\n\n";
         var at = existing.IndexOf(Marker, StringComparison.Ordinal);
         var kept = at >= 0 ? existing[..at] : existing.TrimEnd() + "\n\n";
-        File.WriteAllText(o.Output, kept + md);
-    }
-
-    /// <summary>The evaluation section of an existing report, so the list benchmark's rewrite keeps it.</summary>
-    public static string ExistingSection(string path)
-    {
-        if (!File.Exists(path)) return "";
-        var text = File.ReadAllText(path);
-        var at = text.IndexOf(Marker, StringComparison.Ordinal);
-        return at >= 0 ? text[at..] : "";
+        // Only this section is replaced: the sections of other scenarios after it stay.
+        var next = at >= 0 ? existing.IndexOf("\n<!-- ", at + Marker.Length, StringComparison.Ordinal) : -1;
+        var after = next >= 0 ? "\n" + existing[(next + 1)..] : "";
+        File.WriteAllText(o.Output, kept + md + after);
     }
 }

@@ -42,16 +42,20 @@ public static class Report
         }
         var notes = Path.Combine(o.RepositoryRoot, "bench/KeyAccounts.Benchmarks/notes.md");
         if (File.Exists(notes)) md.AppendLine(File.ReadAllText(notes));
-        // The import scenario writes its own section; a scale run keeps it.
-        if (File.Exists(o.Output) && File.ReadAllText(o.Output) is var previous && previous.IndexOf(ImportRun.Marker, StringComparison.Ordinal) is var at and >= 0)
-        {
-            var next = previous.IndexOf("\n## ", at + ImportRun.Marker.Length, StringComparison.Ordinal);
-            md.AppendLine().Append(next < 0 ? previous[at..] : previous[at..(next + 1)]);
-        }
-        if (VisitsReport.Existing(o.Output) is { } visits) md.AppendLine().AppendLine(visits);
-        md.Append(CareRun.Preserved(o.Output));
+        // The other scenarios (imports, evaluation, visits, care) keep their own sections below this report: kept as they are.
+        md.Append(OtherScenarios(o.Output));
         Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
-        File.WriteAllText(o.Output, md.ToString() + EvaluationBench.ExistingSection(o.Output));
+        File.WriteAllText(o.Output, md.ToString());
+    }
+
+    private static readonly string[] OtherScenarioMarkers = [ImportRun.Marker, EvaluationBench.Marker, VisitsReport.Begin, "<!-- care-reminders:begin -->"];
+
+    private static string OtherScenarios(string path)
+    {
+        if (!File.Exists(path)) return "";
+        var previous = File.ReadAllText(path);
+        var at = OtherScenarioMarkers.Select(m => previous.IndexOf(m, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
+        return at < 0 ? "" : Environment.NewLine + previous[at..];
     }
 
     private static string Ms(double ms) => double.IsNaN(ms) || ms <= 0 ? "n/a" : ms.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);

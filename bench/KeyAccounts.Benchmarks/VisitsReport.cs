@@ -51,15 +51,5 @@ public static class VisitsReport
         File.WriteAllText(o.Output, text);
     }
 
-    /// <summary>The section as it stands in the file, for the account run to carry over.</summary>
-    public static string? Existing(string path)
-    {
-        if (!File.Exists(path)) return null;
-        var text = File.ReadAllText(path);
-        var start = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        return start >= 0 && end > start ? text[start..(end + End.Length)] : null;
-    }
-
     private static string F(double ms) => ms.ToString("F1", CultureInfo.InvariantCulture);
 }
