@@ -2,7 +2,7 @@ namespace KeyAccounts.Benchmarks;
 
 public sealed record BenchOptions(
     IReadOnlyList<string> Providers, int Accounts, int ContactsPerAccount, int Seconds, int Clients, string DataDirectory,
-    string Output, string RepositoryRoot, string AppDll, string CommandLine)
+    string Output, string RepositoryRoot, string AppDll, string CommandLine, bool GenerateOnly)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -24,7 +24,8 @@ public sealed record BenchOptions(
             Path.GetFullPath(Value("--out", Path.Combine(root, "docs/benchmarks.md"))),
             root,
             Path.GetFullPath(Value("--app", dll)),
-            "dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- " + string.Join(' ', args));
+            "dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- " + string.Join(' ', args),
+            args.Contains("--generate-only"));
     }
 
     public static string Value(string[] args, string name, string fallback)

@@ -42,7 +42,7 @@ public static class EvaluationBench
         {
             Console.WriteLine($"== evaluation on {provider}");
             results.Add(await RunAsync(provider.Equals("postgres", StringComparison.OrdinalIgnoreCase), sizes, o));
-            WriteSection(o, results);
+            if (!o.GenerateOnly) WriteSection(o, results);
         }
         Console.WriteLine($"Wrote {o.Output}");
         return 0;
@@ -69,6 +69,8 @@ public static class EvaluationBench
                 generation = $"generated in {watch.Elapsed.TotalSeconds:F0} s (bulk load, then ANALYZE)";
                 Console.WriteLine($"   {generation}");
             }
+
+        if (o.GenerateOnly) return new Result(postgres ? "PostgreSQL" : "SQLite", "", sizes, generation, [], [], 0, 0, 0);
 
         long modelId;
         await using (var db = Context(postgres, cs))

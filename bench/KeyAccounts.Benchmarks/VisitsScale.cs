@@ -41,6 +41,8 @@ public static class VisitsScale
         var generation = new List<string>();
         await using (var check = Context(postgres, connectionString, null))
         {
+            // Reused data gets the migrations added since it was generated (a fresh database gets them from `generate`).
+            if (await SafeCountAsync(() => check.Accounts.LongCountAsync()) > 0) await check.Database.MigrateAsync();
             var have = await SafeCountAsync(() => check.Accounts.LongCountAsync(a => a.Code.StartsWith("G") && a.Code.Length == 8));
             if (have < o.Accounts)
             {
@@ -50,11 +52,14 @@ public static class VisitsScale
         }
         await using var db = Context(postgres, connectionString, null);
         var haveVisits = await db.Visits.LongCountAsync();
-        if (haveVisits < visits || await db.FollowUpTasks.LongCountAsync() < tasks)
+        var haveTasks = await db.FollowUpTasks.LongCountAsync();
+        if (haveVisits < visits || haveTasks < tasks)
         {
             var watch = Stopwatch.StartNew();
-            await GenerateAsync(db, postgres, visits, tasks);
-            generation.Add($"{visits:N0} visits and {tasks:N0} tasks written in {watch.Elapsed.TotalSeconds:N0} s");
+            var newVisits = (int)Math.Max(0, visits - haveVisits);
+            var newTasks = (int)Math.Max(0, tasks - haveTasks);
+            await GenerateAsync(db, postgres, newVisits, newTasks);
+            generation.Add($"{newVisits:N0} visits and {newTasks:N0} tasks written in {watch.Elapsed.TotalSeconds:N0} s");
         }
         else
         {
@@ -213,7 +218,7 @@ public static class VisitsScale
             await using (var visitWriter = await pg.BeginBinaryImportAsync(
                 "COPY \"Visits\" (\"Id\", \"AccountId\", \"Level\", \"Status\", \"PlannedOn\", \"Purpose\", \"OwnerId\", \"VisitedOn\", \"CreatedAt\", \"Version\") FROM STDIN (FORMAT BINARY)"))
             await using (var attendeeWriter = await new NpgsqlConnection(pg.ConnectionString).OpenAndImportAsync(
-                "COPY \"VisitAttendees\" (\"VisitId\", \"UserId\") FROM STDIN (FORMAT BINARY)"))
+                "COPY \"VisitAttendees\" (\"VisitId\", \"UserId\", \"Day\") FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (var v in Visits())
                 {
@@ -233,6 +238,7 @@ public static class VisitsScale
                         await attendeeWriter.Writer.StartRowAsync();
                         await attendeeWriter.Writer.WriteAsync(v.Id, NpgsqlDbType.Bigint);
                         await attendeeWriter.Writer.WriteAsync(userId!, NpgsqlDbType.Varchar);
+                        await attendeeWriter.Writer.WriteAsync(v.VisitedOn ?? v.PlannedOn, NpgsqlDbType.Date);
                     }
                 }
                 await visitWriter.CompleteAsync();
@@ -268,7 +274,7 @@ public static class VisitsScale
             var sqlite = (SqliteConnection)connection;
             await InsertAsync(sqlite, "INSERT INTO Visits (Id, AccountId, Level, Status, PlannedOn, Purpose, OwnerId, VisitedOn, CreatedAt, Version) VALUES ($1, $2, $3, $4, $5, '例行拜访', $6, $7, $8, 1)",
                 Visits().SelectMany(v => new[] { (object?[])[v.Id, v.AccountId, v.Level, v.Status, v.PlannedOn.ToString("yyyy-MM-dd"), v.OwnerId, v.VisitedOn?.ToString("yyyy-MM-dd"), now.ToString("yyyy-MM-dd HH:mm:ss")] }
-                    .Concat(new[] { v.OwnerId, v.Companion }.Where(u => u is not null).Distinct().Select(u => (object?[])["A", v.Id, u]))));
+                    .Concat(new[] { v.OwnerId, v.Companion }.Where(u => u is not null).Distinct().Select(u => (object?[])["A", v.Id, u, (v.VisitedOn ?? v.PlannedOn).ToString("yyyy-MM-dd")]))));
             await InsertAsync(sqlite, "INSERT INTO FollowUpTasks (AccountId, Title, OwnerId, DueOn, Status, CreatedAt, Version) VALUES ($1, '跟进事项', $2, $3, $4, $5, 1)",
                 Tasks().Select(t => (object?[])[t.AccountId, t.OwnerId, t.DueOn.ToString("yyyy-MM-dd"), t.Status, now.ToString("yyyy-MM-dd HH:mm:ss")]));
             await using var analyze = sqlite.CreateCommand();
@@ -294,7 +300,7 @@ public static class VisitsScale
         }
     }
 
-    /// <summary>Rows marked "A" go to VisitAttendees; everything else to the statement given. One transaction per 200,000 rows.</summary>
+    /// <summary>Rows marked "A" (visit, user, day) go to VisitAttendees; everything else to the statement given. One transaction per 200,000 rows.</summary>
     private static async Task InsertAsync(SqliteConnection connection, string sql, IEnumerable<object?[]> rows)
     {
         var n = 0;
@@ -309,10 +315,10 @@ public static class VisitsScale
                 main.CommandText = sql;
                 main.Transaction = (SqliteTransaction)tx;
                 attendee = connection.CreateCommand();
-                attendee.CommandText = "INSERT OR IGNORE INTO VisitAttendees (VisitId, UserId) VALUES ($1, $2)";
+                attendee.CommandText = "INSERT OR IGNORE INTO VisitAttendees (VisitId, UserId, Day) VALUES ($1, $2, $3)";
                 attendee.Transaction = (SqliteTransaction)tx;
             }
-            var isAttendee = row.Length == 3 && row[0] is "A";
+            var isAttendee = row.Length == 4 && row[0] is "A";
             var command = isAttendee ? attendee! : main!;
             var values = isAttendee ? row[1..] : row;
             if (command.Parameters.Count == 0)

@@ -148,7 +148,7 @@ public static class SeedDemoVisits
         var met = people.OrderBy(_ => random.Next()).Take(level == VisitLevel.Leadership ? 1 : Math.Min(people.Count, 1 + random.Next(2))).ToList();
         var attendees = new List<string> { ownerId };
         if (companion is not null && companion != ownerId) attendees.Add(companion);
-        return new Visit
+        var visit = new Visit
         {
             AccountId = accountId,
             Level = level,
@@ -160,5 +160,7 @@ public static class SeedDemoVisits
             Attendees = [.. attendees.Select(u => new VisitAttendee { UserId = u })],
             Contacts = [.. met.Select(c => new VisitContact { ContactId = c })],
         };
+        visit.PlaceAttendeesOnCalendar();
+        return visit;
     }
 }

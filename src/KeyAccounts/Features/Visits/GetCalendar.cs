@@ -16,8 +16,8 @@ public sealed record CalendarEntry(
 public sealed record CalendarResponse(DateOnly From, DateOnly To, IReadOnlyList<CalendarEntry> Items);
 
 /// <summary>
-/// My calendar: the visits I lead or join (on the planned day until recorded, then on the visit day) and the tasks I own, by
-/// due day. Each part is one index range by person and day: (OwnerId, PlannedOn), (OwnerId, VisitedOn), (OwnerId, DueOn).
+/// My calendar: the visits I lead or join (on their <see cref="Visit.CalendarDay"/>) and the tasks I own, by due day. Each
+/// part is one index range by person and day: attendees (UserId, Day) — the owner is an attendee too — and tasks (OwnerId, DueOn).
 /// </summary>
 public static class GetCalendar
 {
@@ -38,35 +38,29 @@ public static class GetCalendar
     public static async Task<IReadOnlyList<CalendarEntry>> EntriesAsync(AppDb db, CurrentUser user, DateOnly start, DateOnly end, DateOnly today, CancellationToken ct)
     {
         var me = user.Id;
-        var mine = db.Visits.Where(v => v.Status != VisitStatus.Cancelled);
-        var planned = mine.Where(v => v.VisitedOn == null && v.PlannedOn >= start && v.PlannedOn <= end);
-        var done = mine.Where(v => v.VisitedOn >= start && v.VisitedOn <= end);
-        // Visits joined as a colleague are reached from the attendee rows (index on UserId), never by scanning a day range of everyone's visits.
-        var joined = db.VisitAttendees.Where(a => a.UserId == me).Join(db.Visits, a => a.VisitId, v => v.Id, (_, v) => v)
-            .Where(v => v.OwnerId != me && v.Status != VisitStatus.Cancelled
-                        && ((v.VisitedOn == null && v.PlannedOn >= start && v.PlannedOn <= end) || (v.VisitedOn >= start && v.VisitedOn <= end)));
-        var visits = await planned.Where(v => v.OwnerId == me)
-            .Concat(done.Where(v => v.OwnerId == me))
-            .Concat(joined)
-            .Join(db.Accounts, v => v.AccountId, a => a.Id, (v, a) => new { v.Id, v.PlannedOn, v.VisitedOn, v.Purpose, v.AccountId, a.Name, v.Level, v.Status })
+        var visits = await db.VisitAttendees.Where(a => a.UserId == me && a.Day >= start && a.Day <= end)
+            .Join(db.Visits, a => a.VisitId, v => v.Id, (a, v) => new { a.Day, v.Id, v.PlannedOn, v.Purpose, v.AccountId, v.Level, v.Status })
+            .Where(v => v.Status != VisitStatus.Cancelled)
             .Take(MaxItems)
             .ToListAsync(ct);
         var tasks = await db.FollowUpTasks
             .Where(t => t.OwnerId == me && t.DueOn >= start && t.DueOn <= end && t.Status != TaskState.Cancelled)
-            .Join(db.Accounts, t => t.AccountId, a => a.Id, (t, a) => new { t.Id, t.DueOn, t.Title, t.AccountId, a.Name, t.Status })
+            .Select(t => new { t.Id, t.DueOn, t.Title, t.AccountId, t.Status })
             .Take(MaxItems)
             .ToListAsync(ct);
-        // Access is checked on the few accounts the month touches rather than joined into the range scans: the same rules,
-        // and the planner keeps walking the (OwnerId, day) indexes.
+        // Names and access are read for the few accounts the month touches rather than joined into the range scans, so each
+        // scan stays one index range.
         var touched = visits.Select(v => v.AccountId).Concat(tasks.Select(t => t.AccountId)).Distinct().ToList();
-        var visible = touched.Count == 0 ? [] : (await db.VisibleAccountIds(user).Where(id => touched.Contains(id)).ToListAsync(ct)).ToHashSet();
-        visits.RemoveAll(v => !visible.Contains(v.AccountId));
-        tasks.RemoveAll(t => !visible.Contains(t.AccountId));
+        var names = touched.Count == 0
+            ? []
+            : await db.Accounts.VisibleTo(db, user).Where(a => touched.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
+        visits.RemoveAll(v => !names.ContainsKey(v.AccountId));
+        tasks.RemoveAll(t => !names.ContainsKey(t.AccountId));
         return
         [
-            .. visits.Select(v => new CalendarEntry(v.VisitedOn ?? v.PlannedOn, CalendarEntryKind.Visit, v.Id, v.Purpose, v.AccountId, v.Name, v.Level,
+            .. visits.Select(v => new CalendarEntry(v.Day, CalendarEntryKind.Visit, v.Id, v.Purpose, v.AccountId, names[v.AccountId], v.Level,
                 v.Status.ToString(), v.Status == VisitStatus.Planned && v.PlannedOn < today)),
-            .. tasks.Select(t => new CalendarEntry(t.DueOn, CalendarEntryKind.Task, t.Id, t.Title, t.AccountId, t.Name, null, t.Status.ToString(),
+            .. tasks.Select(t => new CalendarEntry(t.DueOn, CalendarEntryKind.Task, t.Id, t.Title, t.AccountId, names[t.AccountId], null, t.Status.ToString(),
                 t.Status == TaskState.Open && t.DueOn < today)),
         ];
     }

@@ -44,6 +44,7 @@ public static class PlanVisit
             Attendees = [.. people.Select(id => new VisitAttendee { UserId = id })],
             Contacts = [.. (request.ContactIds ?? []).Distinct().Select(id => new VisitContact { ContactId = id })],
         };
+        visit.PlaceAttendeesOnCalendar();
         db.Visits.Add(visit);
         await db.SaveChangesAsync(ct);
         var dto = (await VisitProjections.FindAsync(db, visit.Id, db.Visits.Select(x => x.AccountId), ct))!;

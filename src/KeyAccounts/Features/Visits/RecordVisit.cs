@@ -69,6 +69,7 @@ public static class RecordVisit
             foreach (var userId in keep.Where(u => visit.Attendees.All(a => a.UserId != u)))
                 visit.Attendees.Add(new VisitAttendee { UserId = userId });
         }
+        visit.PlaceAttendeesOnCalendar();
         var tasks = actions.Select(a => new FollowUpTask
         {
             AccountId = visit.AccountId,

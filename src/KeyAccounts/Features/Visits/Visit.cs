@@ -37,6 +37,15 @@ public sealed class Visit : IAudited, IBelongsToAccount
     public List<VisitAttendee> Attendees { get; set; } = [];
     public List<VisitContact> Contacts { get; set; } = [];
 
+    /// <summary>The day a visit sits on in calendars: the planned day until it is recorded, then the day it took place.</summary>
+    public DateOnly CalendarDay => VisitedOn ?? PlannedOn;
+
+    /// <summary>Copies <see cref="CalendarDay"/> onto every attendee row; call after changing the days or the attendees.</summary>
+    public void PlaceAttendeesOnCalendar()
+    {
+        foreach (var attendee in Attendees) attendee.Day = CalendarDay;
+    }
+
     public string AuditKey => Id.ToString();
 }
 
@@ -45,6 +54,13 @@ public sealed class VisitAttendee : IAudited
 {
     public long VisitId { get; set; }
     public required string UserId { get; set; }
+
+    /// <summary>
+    /// The visit's <see cref="Visit.CalendarDay"/>, kept here so that a person's calendar is one index range by (person, day):
+    /// the owner is an attendee too, so every visit someone leads or joins is found without reading their other visits.
+    /// </summary>
+    public DateOnly Day { get; set; }
+
     public string AuditKey => $"{VisitId}:{UserId}";
 }
 
@@ -74,7 +90,7 @@ public sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
         b.HasIndex(v => new { v.AccountId, v.VisitedOn, v.Level });
         // The timeline and the account's plans.
         b.HasIndex(v => new { v.AccountId, v.PlannedOn });
-        // A user's calendar: planned visits by planned day, done ones by visit day.
+        // A user's visits by day.
         b.HasIndex(v => new { v.OwnerId, v.PlannedOn });
         b.HasIndex(v => new { v.OwnerId, v.VisitedOn });
         // Reminders and the overdue list walk the open plans by day.
@@ -89,7 +105,7 @@ public sealed class VisitAttendeeConfiguration : IEntityTypeConfiguration<VisitA
     public void Configure(EntityTypeBuilder<VisitAttendee> b)
     {
         b.HasKey(a => new { a.VisitId, a.UserId });
-        b.HasIndex(a => a.UserId);
+        b.HasIndex(a => new { a.UserId, a.Day });
         b.HasOne<Visit>().WithMany(v => v.Attendees).HasForeignKey(a => a.VisitId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(a => a.AuditKey);

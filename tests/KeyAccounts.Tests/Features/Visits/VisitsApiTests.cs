@@ -347,6 +347,33 @@ public sealed class VisitsApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task Calendar_VisitRecordedOnAnotherDay_MovesToThatDayForEveryAttendee()
+    {
+        var accountId = await CreateAccountAsync("rep");
+        using var rep = await app.ClientAsync("rep");
+        var visitId = (await (await rep.PostJsonAsync("/api/v1/visits", new
+        {
+            accountId, level = "Technical", plannedOn = Day(Today.AddDays(5)), purpose = "设备点检", userIds = new[] { app.UserIds["manager"] },
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        using var manager = await app.ClientAsync("manager");
+
+        async Task<List<DateOnly>> DaysAsync(HttpClient client) =>
+            [.. (await (await client.GetAsync($"/api/v1/calendar?from={Day(Today.AddDays(-3))}&to={Day(Today.AddDays(10))}")).ExpectAsync(HttpStatusCode.OK))
+                .GetProperty("items").EnumerateArray()
+                .Where(i => i.GetProperty("kind").GetString() == "Visit" && i.GetProperty("id").GetInt64() == visitId)
+                .Select(i => DateOnly.Parse(i.GetProperty("date").GetString()!))];
+        Assert.Equal([Today.AddDays(5)], await DaysAsync(rep));
+        Assert.Equal([Today.AddDays(5)], await DaysAsync(manager));
+
+        await (await rep.PostJsonAsync($"/api/v1/visits/{visitId}/record", new { visitedOn = Day(Today.AddDays(-1)), findings = "提前上门", actions = Array.Empty<object>() }))
+            .ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal([Today.AddDays(-1)], await DaysAsync(rep));
+        Assert.Equal([Today.AddDays(-1)], await DaysAsync(manager));
+        await using var db = app.Db();
+        Assert.All(await db.VisitAttendees.Where(a => a.VisitId == visitId).ToListAsync(), a => Assert.Equal(Today.AddDays(-1), a.Day));
+    }
+
+    [Fact]
     public async Task ForeignAccount_EveryEndpoint_Answers404AndWritesNothing()
     {
         var accountId = await CreateAccountAsync("rep");

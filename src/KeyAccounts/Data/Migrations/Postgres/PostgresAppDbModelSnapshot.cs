@@ -1798,9 +1798,12 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.Property<string>("UserId")
                         .HasColumnType("text");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
                     b.HasKey("VisitId", "UserId");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "Day");
 
                     b.ToTable("VisitAttendees");
                 });

@@ -1725,9 +1725,12 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("VisitId", "UserId");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "Day");
 
                     b.ToTable("VisitAttendees");
                 });
