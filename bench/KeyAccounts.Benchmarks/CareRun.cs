@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KeyAccounts.Benchmarks;
 
 /// <summary>
-/// The daily care-reminder job over the generated contacts (`--only care`): the same data set as the list benchmark, the job's
+/// The daily care-reminder job over the generated contacts (`--scenario care`): the same data set as the list benchmark, the job's
 /// function called directly, twice — the second run finds every reminder raised already (the dedup path after a restart).
 /// </summary>
 public static class CareRun

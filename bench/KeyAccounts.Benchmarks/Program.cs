@@ -1,54 +1,57 @@
+using System.Globalization;
 using KeyAccounts.Benchmarks;
 
-// Scale benchmark: generates (or reuses) the data set per provider, starts the built app on loopback, drives the
-// account list and search with 32 concurrent clients (wrk), runs the same SQL straight on the engine, writes docs/benchmarks.md.
-// Usage: dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- [--providers sqlite,postgres] [--accounts 1000000]
+// Scale benchmarks; each scenario writes its own section of docs/benchmarks.md (or --out).
+// Usage: dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- [--scenario list] [--providers sqlite,postgres] [--accounts 1000000]
 //        [--contacts-per-account 3] [--seconds 10] [--clients 32] [--data /tmp/keyaccounts-bench] [--out docs/benchmarks.md]
-//        --scenario import-orders [--order-lines 10000000]: order lines through the app's CSV import vs the engine's bulk load.
+//   --scenario list (default): the account list and search under concurrent clients (wrk) vs the same SQL on the engine.
+//   --scenario import-orders [--order-lines 10000000]: order lines through the app's CSV import vs the engine's bulk load.
+//   --scenario evaluation [--lines-per-account 50] [--invoices-per-account 10] [--generate-only]: a full evaluation run vs its bare SQL.
+//   --scenario visits [--visits 2000000] [--tasks 5000000]: the coverage board and calendar at scale.
+//   --scenario care: the daily care-reminder job over the generated contacts.
 var options = BenchOptions.Parse(args);
-if (args.Contains("--scenario") && args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault() == "evaluation")
-    return await EvaluationBench.MainAsync(args, options);
-if (BenchOptions.Value(args, "--scenario", "scale") == "import-orders")
+var scenario = BenchOptions.Value(args, "--scenario", "list");
+long Number(string name, long fallback) => long.Parse(BenchOptions.Value(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+switch (scenario)
 {
-    var lines = long.Parse(BenchOptions.Value(args, "--order-lines", "10000000"), System.Globalization.CultureInfo.InvariantCulture);
-    var imports = new List<ImportResult>();
-    foreach (var provider in options.Providers)
-    {
-        Console.WriteLine($"== {provider}: import {lines:N0} order lines");
-        imports.Add(await ImportRun.RunAsync(provider, options, lines));
-        ImportRun.Write(options, imports);
-    }
-    Console.WriteLine($"Wrote {options.Output}");
-    return 0;
-}
-// --scenario visits [--visits 2000000] [--tasks 5000000]: the coverage board and calendar at scale (VisitsScale.cs).
-if (args.SkipWhile(a => a != "--scenario").Skip(1).FirstOrDefault() == "visits")
-{
-    int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } v ? int.Parse(v) : fallback;
-    var visitResults = new List<VisitsResult>();
-    foreach (var provider in options.Providers)
-    {
-        Console.WriteLine($"== visits on {provider}");
-        visitResults.Add(await VisitsScale.RunAsync(provider, options, Arg("--visits", 2_000_000), Arg("--tasks", 5_000_000)));
-        VisitsReport.Write(options, visitResults);
-    }
-    Console.WriteLine($"Wrote {options.Output}");
-    return 0;
-}
-if (args.Contains("--only") && args[Array.IndexOf(args, "--only") + 1] == "care")
-{
-    var lines = new List<string>();
-    foreach (var provider in options.Providers) lines.Add(await CareRun.RunAsync(provider, options));
-    CareRun.Write(options, lines);
-    Console.WriteLine($"Wrote {options.Output}");
-    return 0;
-}
-var results = new List<ProviderResult>();
-foreach (var provider in options.Providers)
-{
-    Console.WriteLine($"== {provider}");
-    results.Add(await ScaleRun.RunAsync(provider, options));
-    Report.Write(options, results);
+    case "evaluation":
+        return await EvaluationBench.MainAsync(args, options);
+    case "import-orders":
+        var imports = new List<ImportResult>();
+        foreach (var provider in options.Providers)
+        {
+            Console.WriteLine($"== {provider}: import {Number("--order-lines", 10_000_000):N0} order lines");
+            imports.Add(await ImportRun.RunAsync(provider, options, Number("--order-lines", 10_000_000)));
+            ImportRun.Write(options, imports);
+        }
+        break;
+    case "visits":
+        var visitResults = new List<VisitsResult>();
+        foreach (var provider in options.Providers)
+        {
+            Console.WriteLine($"== visits on {provider}");
+            visitResults.Add(await VisitsScale.RunAsync(provider, options, (int)Number("--visits", 2_000_000), (int)Number("--tasks", 5_000_000)));
+            VisitsReport.Write(options, visitResults);
+        }
+        break;
+    case "care":
+        var lines = new List<string>();
+        foreach (var provider in options.Providers) lines.Add(await CareRun.RunAsync(provider, options));
+        CareRun.Write(options, lines);
+        break;
+    case "list":
+        var results = new List<ProviderResult>();
+        foreach (var provider in options.Providers)
+        {
+            Console.WriteLine($"== {provider}");
+            results.Add(await ScaleRun.RunAsync(provider, options));
+            Report.Write(options, results);
+        }
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown scenario '{scenario}': list, import-orders, evaluation, visits or care.");
+        return 2;
 }
 Console.WriteLine($"Wrote {options.Output}");
 return 0;
