@@ -94,11 +94,32 @@ public static class Scoring
         var score = 0m;
         for (var k = 0; k < criteria.Count; k++)
         {
-            var contribution = Math.Round((decimal)normalized[k] * weights[k], 4, MidpointRounding.AwayFromZero);
+            var contribution = Contribution(normalized[k], weights[k]);
             factors[k] = new FactorScore(criteria[k], raw[k], Math.Round(normalized[k], 4), weights[k], contribution);
             score += contribution;
         }
         return (score, factors);
+    }
+
+    /// <summary>The same score as <see cref="Score"/> without the factors: for ranking a whole population.</summary>
+    public static decimal Total(IReadOnlyList<decimal> weights, ReadOnlySpan<double> normalized)
+    {
+        var score = 0m;
+        for (var k = 0; k < weights.Count; k++) score += Contribution(normalized[k], weights[k]);
+        return score;
+    }
+
+    private static decimal Contribution(double normalized, decimal weight) => Math.Round((decimal)normalized * weight, 4, MidpointRounding.AwayFromZero);
+
+    /// <summary>Positions ordered best first: by score descending, ties by position (the aggregation's account order).</summary>
+    public static int[] Ranks(decimal[] scores)
+    {
+        var order = new int[scores.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(order, (a, b) => scores[b].CompareTo(scores[a]) is var c && c != 0 ? c : a.CompareTo(b));
+        var ranks = new int[scores.Length];
+        for (var r = 0; r < order.Length; r++) ranks[order[r]] = r + 1;
+        return ranks;
     }
 
     /// <summary>

@@ -52,6 +52,18 @@ public sealed class ScoringTests
     }
 
     [Fact]
+    public void Total_EqualsTheScoreOfTheFactors()
+    {
+        double[] normalized = [33.333333, 66.666666, 99.999999];
+        decimal[] weights = [0.177m, 0.496m, 0.327m];
+        Assert.Equal(Scoring.Score(["a", "b", "c"], weights, [1, 2, 3], normalized).Score, Scoring.Total(weights, normalized));
+    }
+
+    [Fact]
+    public void Ranks_BestFirst_TiesKeepTheirOrder() =>
+        Assert.Equal([3, 1, 4, 2, 5], Scoring.Ranks([50m, 90m, 50m, 70m, 10m]));
+
+    [Fact]
     public void AssignTiers_ByCutOffs()
     {
         var tiers = Scoring.AssignTiers([90m, 65m, 35m, 10m], new TierRules(80, 60, 30));

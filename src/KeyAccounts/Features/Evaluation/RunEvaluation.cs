@@ -99,12 +99,10 @@ public static class RunEvaluation
         for (var i = 0; i < n; i++)
         {
             Row(raw, normalized, i, rawRow, normRow);
-            scores[i] = Scoring.Score(keys, weights, rawRow, normRow).Score;
+            scores[i] = Scoring.Total(weights, normRow);
         }
         var tiers = Scoring.AssignTiers(scores, model.TierRules);
-        var ranks = new int[n];
-        var order = Enumerable.Range(0, n).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
-        for (var r = 0; r < n; r++) ranks[order[r]] = r + 1;
+        var ranks = Scoring.Ranks(scores);
 
         IEnumerable<ResultRow> Rows()
         {
@@ -278,13 +276,17 @@ public static class RunEvaluation
         var fill = rule == MissingJudgementRule.PopulationMedian && present.Count > 0 ? Math.Round(Scoring.Median(present), 2) : 0;
         var missing = 0;
         var why = rule == MissingJudgementRule.PopulationMedian && present.Count > 0 ? $"the population median {fill:0.##}" : "0";
+        var text = $"{criterion.Key}: no judgement for the period, {why} used.";
+        // Most accounts miss the same judgements: one explanation string per distinct combination, not one per account.
+        var joined = new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < ids.Count; i++)
         {
             if (judged.TryGetValue(ids[i], out var s)) { result[i] = s; continue; }
             result[i] = fill;
             missing++;
-            var text = $"{criterion.Key}: no judgement for the period, {why} used.";
-            explanations[i] = explanations[i] is null ? text : explanations[i] + " " + text;
+            if (explanations[i] is not { } before) explanations[i] = text;
+            else if (joined.TryGetValue(before, out var both)) explanations[i] = both;
+            else explanations[i] = joined[before] = before + " " + text;
         }
         if (missing > 0) notes.Add($"{criterion.Key}: {missing} of {ids.Count} accounts had no judgement; {why} used.");
         return result;
