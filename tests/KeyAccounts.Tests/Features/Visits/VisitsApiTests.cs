@@ -353,7 +353,11 @@ public sealed class VisitsApiTests(TestApp app)
         using var rep = await app.ClientAsync("rep");
         var visitId = (await (await rep.PostJsonAsync("/api/v1/visits", new
         {
-            accountId, level = "Technical", plannedOn = Day(Today.AddDays(5)), purpose = "设备点检", userIds = new[] { app.UserIds["manager"] },
+            accountId,
+            level = "Technical",
+            plannedOn = Day(Today.AddDays(5)),
+            purpose = "设备点检",
+            userIds = new[] { app.UserIds["manager"] },
         })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         using var manager = await app.ClientAsync("manager");
 
