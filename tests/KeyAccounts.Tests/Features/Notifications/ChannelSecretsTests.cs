@@ -133,7 +133,11 @@ public sealed class ChannelSecretsTests(TestApp app)
             await db.NotificationChannelSettings.Where(s => s.Event == NotificationEvent.TaskOverdue && s.Channel == NotificationChannel.DingTalk).ExecuteDeleteAsync();
             db.NotificationChannelSettings.Add(new NotificationChannelSetting
             {
-                Event = NotificationEvent.TaskOverdue, Channel = NotificationChannel.DingTalk, Enabled = false, WebhookUrl = url, Secret = "SEClegacy0042",
+                Event = NotificationEvent.TaskOverdue,
+                Channel = NotificationChannel.DingTalk,
+                Enabled = false,
+                WebhookUrl = url,
+                Secret = "SEClegacy0042",
             });
             await db.SaveChangesAsync();
         }
