@@ -111,4 +111,35 @@ public sealed class ServiceAdminPagesTests(BrowserFixture fixture, ITestOutputHe
         Assert.EndsWith($"/complaints/{complaint.GetProperty("id").GetInt64()}", rep.Url);
         await Expect(rep.GetByTestId("complaint-due")).ToContainTextAsync(complaint.GetProperty("dueAt").GetDateTime().ToLocalTime().ToString("yyyy-MM-dd HH:mm"));
     }
+
+    [Fact]
+    public async Task RobotSettings_SavedWithASecret_PageShowsOnlyAHintAndBlankKeepsIt()
+    {
+        const string token = "7f3e9c1aSECRETHOOK";
+        const string secret = "SECfeishuBrowser4321";
+        await SignInAsync("admin", returnUrl: "/admin/notifications");
+        await Field(Page, "url-SurveyAnswered-Feishu").FillAsync("https://open.feishu.cn/open-apis/bot/v2/hook/" + token);
+        await Field(Page, "secret-SurveyAnswered-Feishu").FillAsync(secret);
+        await Page.GetByTestId("channels-save").ClickAsync();
+        await Expect(Page.Locator(".mud-snackbar").Filter(new() { HasText = "已保存" })).ToBeVisibleAsync();
+
+        await GotoAsync("/admin/notifications");
+        await Expect(Field(Page, "secret-SurveyAnswered-Feishu")).ToHaveAttributeAsync("placeholder", new Regex("••••4321"));
+        await Expect(Field(Page, "url-SurveyAnswered-Feishu")).ToHaveAttributeAsync("placeholder", new Regex("open.feishu.cn/••••HOOK"));
+        await Expect(Field(Page, "secret-SurveyAnswered-Feishu")).ToHaveValueAsync("");
+        Assert.DoesNotContain(token, await Page.ContentAsync());
+        Assert.DoesNotContain(secret, await Page.ContentAsync());
+        await Field(Page, "on-SurveyAnswered-Feishu").CheckAsync(new() { Force = true });
+        await Page.GetByTestId("channels-save").ClickAsync();
+        await Expect(Page.Locator(".mud-snackbar").Filter(new() { HasText = "已保存" }).First).ToBeVisibleAsync();
+
+        using var admin = await App.ClientAsync("admin");
+        var response = await admin.GetAsync("/api/v1/notifications/settings");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(token, text);
+        var row = System.Text.Json.JsonDocument.Parse(text).RootElement.EnumerateArray()
+            .Single(s => s.GetProperty("event").GetString() == "SurveyAnswered" && s.GetProperty("channel").GetString() == "Feishu");
+        Assert.True(row.GetProperty("enabled").GetBoolean());
+        Assert.Equal("••••4321", row.GetProperty("secretHint").GetString());
+    }
 }
