@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using KeyAccounts.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -57,6 +58,35 @@ public sealed class ChannelSecrets(IDataProtectionProvider provider)
             if (s.Secret is { } secret && !IsProtected(secret)) s.Secret = protection.ProtectSecret(secret);
         }
         if (rows.Count > 0) await db.SaveChangesAsync(ct);
+        await ScrubAuditAsync(db, ct);
         return rows.Count;
+    }
+
+    /// <summary>
+    /// The audit log is append-only, with one exception: before the settings were encrypted it recorded addresses and secrets in
+    /// plain text, and those values are replaced by their hints. Entries written since hold only encrypted values.
+    /// </summary>
+    private static async Task ScrubAuditAsync(AppDb db, CancellationToken ct)
+    {
+        var entries = await db.AuditEntries.Where(e => e.Entity == nameof(NotificationChannelSetting)).ToListAsync(ct);
+        foreach (var e in entries)
+        {
+            e.Before = Scrub(e.Before);
+            e.After = Scrub(e.After);
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string? Scrub(string? json)
+    {
+        if (json is null || JsonNode.Parse(json) is not JsonObject values) return json;
+        var changed = false;
+        foreach (var (name, hint) in new (string, Func<string, string>)[] { (nameof(NotificationChannelSetting.WebhookUrl), UrlHint), (nameof(NotificationChannelSetting.Secret), SecretHint) })
+            if (values[name] is JsonValue v && v.TryGetValue<string>(out var plain) && !IsProtected(plain) && !plain.Contains(Mask, StringComparison.Ordinal))
+            {
+                values[name] = hint(plain);
+                changed = true;
+            }
+        return changed ? values.ToJsonString(Json.Options) : json;
     }
 }

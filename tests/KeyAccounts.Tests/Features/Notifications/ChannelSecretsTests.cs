@@ -152,6 +152,12 @@ public sealed class ChannelSecretsTests(TestApp app)
         Assert.DoesNotContain("legacyTOKEN42", stored.WebhookUrl);
         Assert.Equal(url, protection.RevealUrl(stored.WebhookUrl));
         Assert.Equal("SEClegacy0042", protection.RevealSecret(stored.Secret));
+        await using (var db = app.Db())
+        {
+            var audit = await db.AuditEntries.Where(a => a.Entity == nameof(NotificationChannelSetting)).Select(a => (a.Before ?? "") + (a.After ?? "")).ToListAsync();
+            Assert.Contains(audit, a => a.Contains("••••0042"));
+            Assert.DoesNotContain(audit, a => a.Contains("SEClegacy0042") || a.Contains("legacyTOKEN42"));
+        }
         await using var cleanup = app.Db();
         await cleanup.NotificationChannelSettings.Where(s => s.Event == NotificationEvent.TaskOverdue && s.Channel == NotificationChannel.DingTalk).ExecuteDeleteAsync();
     }
