@@ -73,6 +73,7 @@ public static class HostSetup
     public static async Task PrepareAsync(this WebApplication app)
     {
         await app.Services.MigrateAsync();
+        await ChannelSecrets.ProtectPlainTextAsync(app.Services);
         await using var scope = app.Services.CreateAsyncScope();
         await Bootstrap.EnsureAdministratorAsync(scope.ServiceProvider, app.Configuration, app.Logger);
     }

@@ -18,6 +18,31 @@ public static class ComplaintRules
 
     public static DateTime DueAt(DateTime from, int hours) => from.AddHours(hours);
 
+    public const int MinHours = 1;
+    public const int MaxHours = 24 * 90;
+
+    public const string SlowerThanLessSevere = "A more severe complaint cannot have a longer deadline than a less severe one for the same tier.";
+    public const string SlowerThanLesserTier = "A more important tier cannot have a longer deadline than a less important one for the same severity.";
+
+    /// <summary>
+    /// The cells of a deadline table that break its order: a more severe complaint must not wait longer than a less severe one at
+    /// the same tier, and a more important account (Key before Major before Ordinary before Small) must not wait longer than a
+    /// less important one for the same severity. Equal hours are fine.
+    /// </summary>
+    public static IEnumerable<(ComplaintSeverity Severity, Tier Tier, string Problem)> OrderProblems(Func<ComplaintSeverity, Tier, int> hours)
+    {
+        var severities = Enum.GetValues<ComplaintSeverity>();
+        var tiers = Enum.GetValues<Tier>();
+        foreach (var t in tiers)
+            for (var i = 1; i < severities.Length; i++)
+                if (hours(severities[i], t) > hours(severities[i - 1], t))
+                    yield return (severities[i], t, SlowerThanLessSevere);
+        foreach (var s in severities)
+            for (var i = 0; i < tiers.Length - 1; i++)
+                if (hours(s, tiers[i]) > hours(s, tiers[i + 1]))
+                    yield return (s, tiers[i], SlowerThanLesserTier);
+    }
+
     private static readonly Dictionary<ComplaintStatus, ComplaintStatus[]> Next = new()
     {
         [ComplaintStatus.New] = [ComplaintStatus.Acknowledged],

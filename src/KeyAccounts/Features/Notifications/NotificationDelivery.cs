@@ -8,7 +8,8 @@ public enum NotificationChannel { Email, WeCom, DingTalk, Feishu }
 
 /// <summary>
 /// Whether an event type goes out on a channel: e-mail to the recipient's address, or a group robot webhook (企业微信 / 钉钉 /
-/// 飞书). <see cref="Secret"/> is DingTalk's signing secret (加签), when the robot uses one.
+/// 飞书). <see cref="Secret"/> is the DingTalk or Feishu robot's signing secret (加签 / 签名校验), when it uses one. Both the address
+/// (it holds the robot's key) and the secret are stored encrypted by <see cref="ChannelSecrets"/>, never in plain text.
 /// </summary>
 public sealed class NotificationChannelSetting : Data.IAudited
 {
@@ -28,8 +29,9 @@ public sealed class NotificationChannelSettingConfiguration : IEntityTypeConfigu
         b.HasKey(s => new { s.Event, s.Channel });
         b.Property(s => s.Event).HasConversion<string>().HasMaxLength(32);
         b.Property(s => s.Channel).HasConversion<string>().HasMaxLength(16);
-        b.Property(s => s.WebhookUrl).HasMaxLength(500);
-        b.Property(s => s.Secret).HasMaxLength(200);
+        // Encrypted: a 500-character address or a 200-character secret grows to a few times its length.
+        b.Property(s => s.WebhookUrl).HasMaxLength(3000);
+        b.Property(s => s.Secret).HasMaxLength(1200);
         b.Ignore(s => s.AuditKey);
     }
 }

@@ -23,7 +23,7 @@ public sealed class SmtpSettings
 public sealed record OutgoingMessage(string Title, string? Body, string? Link, string RecipientName, string? RecipientEmail);
 
 /// <summary>Sends one message on one channel; throws with a readable reason when the other side refuses it.</summary>
-public sealed class NotificationSender(SmtpSettings smtp, HttpClient http, TimeProvider clock)
+public sealed class NotificationSender(SmtpSettings smtp, HttpClient http, TimeProvider clock, ChannelSecrets protection)
 {
     public async Task SendAsync(NotificationChannel channel, NotificationChannelSetting? setting, OutgoingMessage message, CancellationToken ct)
     {
@@ -34,7 +34,18 @@ public sealed class NotificationSender(SmtpSettings smtp, HttpClient http, TimeP
                 break;
             default:
                 if (string.IsNullOrWhiteSpace(setting?.WebhookUrl)) throw new InvalidOperationException($"No webhook URL is set for {channel}.");
-                await PostAsync(channel, setting.WebhookUrl, setting.Secret, message, ct);
+                string url;
+                string? secret;
+                try
+                {
+                    url = protection.RevealUrl(setting.WebhookUrl)!;
+                    secret = protection.RevealSecret(setting.Secret);
+                }
+                catch (CryptographicException)
+                {
+                    throw new InvalidOperationException($"The {channel} webhook URL or secret cannot be decrypted on this server; enter them again.");
+                }
+                await PostAsync(channel, url, secret, message, ct);
                 break;
         }
     }
@@ -59,7 +70,12 @@ public sealed class NotificationSender(SmtpSettings smtp, HttpClient http, TimeP
     private async Task PostAsync(NotificationChannel channel, string url, string? secret, OutgoingMessage message, CancellationToken ct)
     {
         var text = $"[{message.RecipientName}] {Text(message)}";
-        object payload = channel == NotificationChannel.Feishu ? Robots.FeishuText(text) : Robots.Text(text);
+        object payload = channel switch
+        {
+            NotificationChannel.Feishu when !string.IsNullOrEmpty(secret) => Robots.FeishuSignedText(text, secret, clock.GetUtcNow().ToUnixTimeSeconds()),
+            NotificationChannel.Feishu => Robots.FeishuText(text),
+            _ => Robots.Text(text),
+        };
         if (channel == NotificationChannel.DingTalk && !string.IsNullOrEmpty(secret))
             url = Robots.DingTalkSigned(url, secret, clock.GetUtcNow().ToUnixTimeMilliseconds());
         using var response = await http.PostAsJsonAsync(url, payload, ct);
@@ -73,7 +89,7 @@ public sealed class NotificationSender(SmtpSettings smtp, HttpClient http, TimeP
     private static string Short(string s) => s.Length <= 300 ? s : s[..300];
 }
 
-/// <summary>The group robots' message formats and DingTalk's signature.</summary>
+/// <summary>The group robots' message formats and the DingTalk and Feishu signatures.</summary>
 public static class Robots
 {
     /// <summary>WeCom (企业微信) and DingTalk (钉钉) text message.</summary>
@@ -91,6 +107,25 @@ public static class Robots
 
     public static string DingTalkSigned(string url, string secret, long timestampMs) =>
         $"{url}{(url.Contains('?') ? '&' : '?')}timestamp={timestampMs}&sign={Uri.EscapeDataString(DingTalkSign(timestampMs, secret))}";
+
+    /// <summary>
+    /// Feishu's signature (签名校验): Base64 of HMAC-SHA256 keyed with "timestamp\nsecret" over an empty message, the timestamp in
+    /// seconds; unlike DingTalk's, it travels in the body, and Feishu refuses it when the timestamp is more than an hour off.
+    /// </summary>
+    public static string FeishuSign(long timestampSeconds, string secret)
+    {
+        var hash = HMACSHA256.HashData(Encoding.UTF8.GetBytes($"{timestampSeconds}\n{secret}"), Array.Empty<byte>());
+        return Convert.ToBase64String(hash);
+    }
+
+    /// <summary>Feishu text message with its signature: the timestamp as a string of seconds, as in Feishu's own example.</summary>
+    public static object FeishuSignedText(string text, string secret, long timestampSeconds) => new
+    {
+        timestamp = timestampSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        sign = FeishuSign(timestampSeconds, secret),
+        msg_type = "text",
+        content = new { text },
+    };
 
     /// <summary>The robots answer 200 with an error code in the body when they refuse (errcode for WeCom/DingTalk, code for Feishu).</summary>
     public static string? Refusal(string body)

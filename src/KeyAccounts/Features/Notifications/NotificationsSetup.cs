@@ -6,6 +6,7 @@ public static class NotificationsSetup
     {
         var smtp = configuration.GetSection("Smtp").Get<SmtpSettings>() ?? new SmtpSettings();
         services.AddSingleton(smtp);
+        services.AddSingleton<ChannelSecrets>();
         services.AddHttpClient<NotificationSender>(c => c.Timeout = TimeSpan.FromSeconds(15));
         return services;
     }

@@ -32,6 +32,7 @@ public static class AnswerSurvey
                 i.ExpiresAt,
                 i.AnsweredAt,
                 i.TemplateId,
+                i.TemplateVersion,
                 Template = i.Template!.Name,
                 Account = db.Accounts.Where(a => a.Id == i.AccountId).Select(a => a.Name).FirstOrDefault(),
                 Contact = db.Contacts.Where(c => c.Id == i.ContactId).Select(c => c.Name).FirstOrDefault(),
@@ -39,7 +40,7 @@ public static class AnswerSurvey
         if (invitation is null) return new Lookup(LinkState.Unknown, null, 0);
         if (invitation.AnsweredAt is not null) return new Lookup(LinkState.Used, null, invitation.Id);
         if (invitation.ExpiresAt <= now) return new Lookup(LinkState.Expired, null, invitation.Id);
-        var questions = await db.SurveyQuestions.Where(q => q.TemplateId == invitation.TemplateId).OrderBy(q => q.Order)
+        var questions = await SurveyTemplates.QuestionsOf(db, invitation.TemplateId, invitation.TemplateVersion).OrderBy(q => q.Order)
             .Select(q => new QuestionDto(q.Id, q.Order, q.Kind, q.Text)).ToListAsync(ct);
         return new Lookup(LinkState.Open, new Form(invitation.Template, invitation.Account ?? "", invitation.Contact ?? "", invitation.ExpiresAt, questions), invitation.Id);
     }

@@ -26,7 +26,9 @@ public static class SendSurvey
         if (!await db.Accounts.VisibleTo(db, user).AnyAsync(a => a.Id == id, ct)) return TypedResults.NotFound();
         if (!await db.Accounts.EditableBy(db, user).AnyAsync(a => a.Id == id, ct)) return TypedResults.Forbid();
         var v = new Validation();
-        if (!await db.SurveyTemplates.AnyAsync(t => t.Id == request.TemplateId, ct)) v.Add("templateId", "There is no such survey template.");
+        var template = await db.SurveyTemplates.AsNoTracking().Where(t => t.Id == request.TemplateId).Select(t => new { t.Version, t.RetiredAt }).FirstOrDefaultAsync(ct);
+        if (template is null) v.Add("templateId", "There is no such survey template.");
+        else if (template.RetiredAt is not null) v.Add("templateId", "This survey template is retired: choose another.");
         var contactIds = (request.ContactIds ?? []).Distinct().ToList();
         if (contactIds.Count == 0) v.Add("contactIds", "Choose at least one person to ask.");
         else if (await db.Contacts.CountAsync(c => contactIds.Contains(c.Id) && c.AccountId == id, ct) != contactIds.Count)
@@ -42,6 +44,7 @@ public static class SendSurvey
             return (Token: token, Invitation: new SurveyInvitation
             {
                 TemplateId = request.TemplateId,
+                TemplateVersion = template!.Version,
                 AccountId = id,
                 ContactId = contactId,
                 TokenHash = Hash(token),

@@ -8,24 +8,39 @@ namespace KeyAccounts.Features.Surveys;
 
 public enum QuestionKind { Csat, Nps, Text }
 
-/// <summary>A satisfaction survey (满意度调查) as designed: its questions in order.</summary>
+/// <summary>
+/// A satisfaction survey (满意度调查) as designed: its questions in order. Each edit makes a new <see cref="Version"/>; a question
+/// that was sent is never changed nor deleted, only closed at the version that replaced it, so a survey sent earlier (its
+/// <see cref="SurveyInvitation.TemplateVersion"/>) keeps asking, and its answers keep pointing at, exactly what it was sent with.
+/// A retired template is kept for the surveys sent with it but cannot be sent again.
+/// </summary>
 public sealed class SurveyTemplate : IAudited
 {
     public long Id { get; set; }
     public required string Name { get; set; }
     public DateTime CreatedAt { get; set; }
+    public DateTime? UpdatedAt { get; set; }
+    public DateTime? RetiredAt { get; set; }
+
+    /// <summary>The question set's version and the optimistic-concurrency token; every saved change bumps it.</summary>
+    public int Version { get; set; } = 1;
     public List<SurveyQuestion> Questions { get; set; } = [];
 
     public string AuditKey => Name;
 }
 
-public sealed class SurveyQuestion
+/// <summary>One question of a template, part of the template's versions <see cref="FromVersion"/> up to (not including) <see cref="ToVersion"/>.</summary>
+public sealed class SurveyQuestion : IAudited
 {
     public long Id { get; set; }
     public long TemplateId { get; set; }
     public int Order { get; set; }
     public QuestionKind Kind { get; set; }
     public required string Text { get; set; }
+    public int FromVersion { get; set; } = 1;
+    public int? ToVersion { get; set; }
+
+    public string AuditKey => $"{TemplateId}:{Id}";
 }
 
 /// <summary>
@@ -37,6 +52,9 @@ public sealed class SurveyInvitation
     public long Id { get; set; }
     public long TemplateId { get; set; }
     public SurveyTemplate? Template { get; set; }
+
+    /// <summary>The template's version when sent: its questions are the ones asked.</summary>
+    public int TemplateVersion { get; set; } = 1;
     public long AccountId { get; set; }
     public long ContactId { get; set; }
     public required string TokenHash { get; set; }
@@ -77,6 +95,8 @@ public sealed class SurveyConfiguration :
     public void Configure(EntityTypeBuilder<SurveyTemplate> b)
     {
         b.Property(t => t.Name).HasMaxLength(200);
+        b.Property(t => t.Version).HasDefaultValue(1).IsConcurrencyToken();
+        b.HasIndex(t => new { t.RetiredAt, t.Name });
         b.HasMany(t => t.Questions).WithOne().HasForeignKey(q => q.TemplateId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(t => t.AuditKey);
     }
@@ -85,12 +105,15 @@ public sealed class SurveyConfiguration :
     {
         b.Property(q => q.Kind).HasConversion<string>().HasMaxLength(8);
         b.Property(q => q.Text).HasMaxLength(500);
+        b.Property(q => q.FromVersion).HasDefaultValue(1);
         b.HasIndex(q => new { q.TemplateId, q.Order });
+        b.Ignore(q => q.AuditKey);
     }
 
     public void Configure(EntityTypeBuilder<SurveyInvitation> b)
     {
         b.Property(i => i.TokenHash).HasMaxLength(64);
+        b.Property(i => i.TemplateVersion).HasDefaultValue(1);
         b.HasIndex(i => i.TokenHash).IsUnique();
         b.HasIndex(i => new { i.AccountId, i.SentAt });
         b.HasOne(i => i.Template).WithMany().HasForeignKey(i => i.TemplateId).OnDelete(DeleteBehavior.Restrict);

@@ -24,6 +24,21 @@ public sealed class ComplaintRulesTests
                 Assert.True(ComplaintRules.DefaultHours(s + 1, tier) <= ComplaintRules.DefaultHours(s, tier));
     }
 
+    [Fact]
+    public void OrderProblems_DefaultTable_None() => Assert.Empty(ComplaintRules.OrderProblems(ComplaintRules.DefaultHours));
+
+    [Fact]
+    public void OrderProblems_MoreSevereSlowerOrMoreImportantTierSlower_NamesTheCell()
+    {
+        int CriticalSlow(ComplaintSeverity s, Tier t) => s == ComplaintSeverity.High && t == Tier.Small ? 100 : ComplaintRules.DefaultHours(s, t);
+        int KeySlow(ComplaintSeverity s, Tier t) => s == ComplaintSeverity.Medium && t == Tier.Key ? 60 : ComplaintRules.DefaultHours(s, t);
+        int Equal(ComplaintSeverity s, Tier t) => 24;
+
+        Assert.Equal([(ComplaintSeverity.High, Tier.Small, ComplaintRules.SlowerThanLessSevere)], ComplaintRules.OrderProblems(CriticalSlow).ToList());
+        Assert.Equal([(ComplaintSeverity.Medium, Tier.Key, ComplaintRules.SlowerThanLesserTier)], ComplaintRules.OrderProblems(KeySlow).ToList());
+        Assert.Empty(ComplaintRules.OrderProblems(Equal));
+    }
+
     [Theory]
     [InlineData(ComplaintStatus.New, ComplaintStatus.Acknowledged, true)]
     [InlineData(ComplaintStatus.New, ComplaintStatus.Resolved, false)]

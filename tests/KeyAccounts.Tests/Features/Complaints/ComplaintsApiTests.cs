@@ -184,4 +184,31 @@ public sealed class ComplaintsApiTests(TestApp app)
         var body = await (await rep.PostJsonAsync("/api/v1/complaints", new { accountId = account, contactId = contact, category = "Other", severity = "Low", description = "包装" })).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(body.GetProperty("createdAt").GetDateTime().AddHours(200), body.GetProperty("dueAt").GetDateTime());
     }
+
+    [Fact]
+    public async Task Deadlines_OutOfOrderOrNotPositive_Returns400PerCellAndSavesNothing()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var before = await (await admin.GetAsync("/api/v1/complaints/deadlines")).ExpectAsync(HttpStatusCode.OK);
+
+        var bad = await (await admin.PutJsonAsync("/api/v1/complaints/deadlines", new object[]
+        {
+            new { severity = "Critical", tier = "Ordinary", hours = 1000 },
+            new { severity = "Medium", tier = "Key", hours = 60 },
+            new { severity = "Low", tier = "Major", hours = -3 },
+        })).ExpectAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(bad.GetProperty("errors").TryGetProperty("Low.Major", out _));
+        var order = await (await admin.PutJsonAsync("/api/v1/complaints/deadlines", new object[]
+        {
+            new { severity = "Critical", tier = "Ordinary", hours = 1000 },
+            new { severity = "Medium", tier = "Key", hours = 60 },
+        })).ExpectAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("more severe", order.GetProperty("errors").GetProperty("Critical.Ordinary")[0].GetString());
+        Assert.Contains("more important tier", order.GetProperty("errors").GetProperty("Medium.Key")[0].GetString());
+        var after = await (await admin.GetAsync("/api/v1/complaints/deadlines")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(before.ToString(), after.ToString());
+        using var engineer = await app.ClientAsync("engineer");
+        await (await engineer.PutJsonAsync("/api/v1/complaints/deadlines", new[] { new { severity = "Low", tier = "Key", hours = 10 } })).ExpectAsync(HttpStatusCode.Forbidden);
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KeyAccounts.Tests.Features.Notifications;
 
@@ -77,7 +78,8 @@ public sealed class NotificationsApiTests(TestApp app)
             robots.Script.Enqueue(500); // the first robot call fails
             var id = await RaiseAsync("rep2", NotificationEvent.EvaluationPublished, "评价结果已发布");
             var clock = new ManualClock(DateTimeOffset.UtcNow);
-            var sender = new NotificationSender(new SmtpSettings { Host = "127.0.0.1", Port = smtp.Port, UseTls = false, From = "ka@keyaccounts.test" }, new HttpClient(), clock);
+            var sender = new NotificationSender(new SmtpSettings { Host = "127.0.0.1", Port = smtp.Port, UseTls = false, From = "ka@keyaccounts.test" }, new HttpClient(), clock,
+                app.Services.GetRequiredService<ChannelSecrets>());
 
             await using (var db = app.Db())
             {

@@ -19,6 +19,21 @@ public sealed class RobotsTests
         Assert.Equal("https://oapi.dingtalk.com/robot/send?access_token=abc&timestamp=1700000000000&sign=w3RMHXzixTMdzr8OHJUmVLS4IoPJVdu%2BUt1LE48MePE%3D", url);
     }
 
+    [Fact]
+    public void FeishuSign_KnownSecret_MatchesHmacKeyedWithTimestampAndSecretOverNothing()
+    {
+        // Computed independently (Python hmac over b"" keyed with "1599360473\nSECtest123", base64).
+        Assert.Equal("08m3ItOt/GZ6AHTh7QG/HQFysjT13ejoHxurQsbzQJs=", Robots.FeishuSign(1599360473, "SECtest123"));
+    }
+
+    [Fact]
+    public void ChannelSecretsHints_SecretAndUrl_ShowOnlyTheLastFourCharacters()
+    {
+        Assert.Equal("••••7890", ChannelSecrets.SecretHint("SEC1234567890"));
+        Assert.Equal("••••", ChannelSecrets.SecretHint("short"));
+        Assert.Equal("https://open.feishu.cn/••••9abc", ChannelSecrets.UrlHint("https://open.feishu.cn/open-apis/bot/v2/hook/12345-6789abc"));
+    }
+
     [Theory]
     [InlineData("""{"errcode":0,"errmsg":"ok"}""", false)]
     [InlineData("""{"errcode":310000,"errmsg":"sign not match"}""", true)]

@@ -939,11 +939,11 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Secret")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WebhookUrl")
-                        .HasMaxLength(500)
+                        .HasMaxLength(3000)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Event", "Channel");
@@ -1164,6 +1164,11 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.Property<long>("TemplateId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("TemplateVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("TokenHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1189,6 +1194,11 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("FromVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -1204,6 +1214,9 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ToVersion")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -1262,7 +1275,21 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.HasKey("Id");
+
+                    b.HasIndex("RetiredAt", "Name");
 
                     b.ToTable("SurveyTemplates");
                 });
