@@ -10,7 +10,7 @@ using Npgsql;
 namespace KeyAccounts.Benchmarks;
 
 public sealed record ImportResult(string Provider, string Engine, long Lines, double AppSeconds, double EngineSeconds, string EngineMethod, int Accepted,
-    (double Rss, double Peak) Memory, long FileBytes);
+    (double Rss, double Peak) Memory, long FileBytes, double AppCpuSeconds, double? DatabaseCpuSeconds);
 
 /// <summary>
 /// <c>--scenario import-orders</c>: N order lines as one CSV through the app's import path (multipart upload to
@@ -65,6 +65,8 @@ public static class ImportRun
         var token = (await (await http.PostAsJsonAsync("/api/v1/auth/token", new { userName = "admin", password = ScaleRun.AdminPassword }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
         Console.WriteLine("   importing through POST /api/v1/imports/orders");
+        var appCpu = app.CpuSeconds();
+        var databaseCpu = server?.CpuSeconds();
         var watch = Stopwatch.StartNew();
         using var content = new MultipartFormDataContent();
         var part = new StreamContent(File.OpenRead(csv), 1 << 20);
@@ -75,10 +77,13 @@ public static class ImportRun
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         var appSeconds = watch.Elapsed.TotalSeconds;
+        appCpu = app.CpuSeconds() - appCpu;
+        databaseCpu = server?.CpuSeconds() - databaseCpu;
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The import answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 2000)]}");
         var accepted = JsonDocument.Parse(body).RootElement.GetProperty("accepted").GetInt32();
         var memory = app.Memory();
-        Console.WriteLine($"   app: {accepted:N0} lines in {appSeconds:F1} s, peak RSS {memory.Peak:F0} MB");
+        Console.WriteLine($"   app: {accepted:N0} lines in {appSeconds:F1} s, server CPU {appCpu:F1} s" +
+                          (databaseCpu is { } d ? $", PostgreSQL CPU {d:F1} s" : "") + $", peak RSS {memory.Peak:F0} MB");
 
         string engine, method;
         double engineSeconds;
@@ -95,7 +100,7 @@ public static class ImportRun
             engineSeconds = await SqliteImportAsync(Path.Combine(directory, "plain.db"), csv);
         }
         Console.WriteLine($"   engine: {engineSeconds:F1} s");
-        return new ImportResult(postgres ? "PostgreSQL" : "SQLite", engine, lines, appSeconds, engineSeconds, method, accepted, memory, bytes);
+        return new ImportResult(postgres ? "PostgreSQL" : "SQLite", engine, lines, appSeconds, engineSeconds, method, accepted, memory, bytes, appCpu, databaseCpu);
     }
 
     private static async Task<List<string>> CodesAsync(bool postgres, string connectionString)
@@ -171,10 +176,11 @@ public static class ImportRun
         md.AppendLine("one prepared INSERT per row on SQLite) in chunks of 50,000 inside one transaction, one creation summary in the audit log.");
         md.AppendLine("Targets: under 3 minutes on PostgreSQL, under 6 minutes on SQLite for 10,000,000 lines; memory bounded (the file is streamed).");
         md.AppendLine();
-        md.AppendLine("| provider | lines | file | app import (upload → 200) | lines/s | engine bulk load | app / engine | server peak RSS |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| provider | lines | file | app import (upload → 200) | lines/s | app CPU | PostgreSQL CPU | engine bulk load | app / engine | server peak RSS |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
             md.AppendLine($"| {r.Provider} ({r.Engine}) | {r.Accepted:N0} | {r.FileBytes / 1024.0 / 1024:F0} MB | {r.AppSeconds:F1} s | {r.Accepted / r.AppSeconds:N0} | " +
+                          $"{r.AppCpuSeconds:F1} s | {(r.DatabaseCpuSeconds is { } d ? $"{d:F1} s" : "–")} | " +
                           $"{r.EngineSeconds:F1} s | {r.AppSeconds / r.EngineSeconds:F1}× | {r.Memory.Peak:F0} MB |");
         md.AppendLine();
         foreach (var r in results) md.AppendLine($"- {r.Provider} engine load: {r.EngineMethod}.");

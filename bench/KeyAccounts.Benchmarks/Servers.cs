@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -78,6 +79,16 @@ public sealed class PostgresServer : IAsyncDisposable
         return new PostgresServer(bin, data, port, version);
     }
 
+    /// <summary>CPU seconds (user + system) used so far by the postmaster and its live children (backends, writers).</summary>
+    public double CpuSeconds()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First().Trim());
+        var total = Cpu.Seconds(postmaster);
+        foreach (var dir in Directory.GetDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && Cpu.Parent(pid) == postmaster) total += Cpu.Seconds(pid);
+        return total;
+    }
+
     public async ValueTask DisposeAsync() =>
         await Processes.RunAsPostgresAsync($"{bin}/pg_ctl", "-D", dataDirectory, "-m", "fast", "stop");
 }
@@ -140,6 +151,9 @@ public sealed class AppServer : IAsyncDisposable
         return (Kb("VmRSS"), Kb("VmHWM"));
     }
 
+    /// <summary>CPU seconds (user + system) the server process has used so far.</summary>
+    public double CpuSeconds() => Cpu.Seconds(process.Id);
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -149,4 +163,27 @@ public sealed class AppServer : IAsyncDisposable
         }
         process.Dispose();
     }
+}
+
+/// <summary>Process CPU time from /proc/&lt;pid&gt;/stat (clock ticks of 1/100 s on Linux).</summary>
+public static class Cpu
+{
+    private static string[]? Fields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: fields are counted after its closing one.
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public static double Seconds(int pid) =>
+        Fields(pid) is { } f ? (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) / 100.0 : 0;
+
+    public static int? Parent(int pid) => Fields(pid) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : null;
 }

@@ -26,9 +26,13 @@ public static class ImportOrders
         ProductColumn = Schema.IndexOf("productCode"), ProductNameColumn = Schema.IndexOf("productName"), QuantityColumn = Schema.IndexOf("quantity"),
         PriceColumn = Schema.IndexOf("unitPrice"), CostColumn = Schema.IndexOf("unitCost");
 
-    /// <summary>What the import knows of one order number: the file's first row of it, its line count, and the stored order.</summary>
-    private sealed class OrderState(string accountCode, DateOnly date, int firstLine)
+    /// <summary>
+    /// What the import knows of one order number: the file's first row of it, its line count, and the stored order. One per
+    /// order number of the file, so it is kept small: the account code is the import's shared instance of that code.
+    /// </summary>
+    private sealed class OrderState(string number, string accountCode, DateOnly date, int firstLine)
     {
+        public string Number { get; } = number;
         public string AccountCode { get; } = accountCode;
         public DateOnly Date { get; } = date;
         public int FirstLine { get; } = firstLine;
@@ -38,12 +42,15 @@ public static class ImportOrders
         public long Id { get; set; }
         public long? StoredAccountId { get; set; }
         public DateOnly StoredDate { get; set; }
+
+        /// <summary>The highest stored line number, known once the order's stored lines were read for a chunk.</summary>
         public int StoredLines { get; set; }
+
         public bool HeaderWritten { get; set; }
-        public bool Refused { get; set; }
     }
 
-    private sealed record Line(int SourceLine, string OrderNo, OrderState Order, int LineNo, string ProductCode, string? ProductName, decimal Quantity,
+    /// <summary>A row of the chunk being written; its strings are the import's shared instances, so a chunk leaves no garbage behind.</summary>
+    private readonly record struct Line(int SourceLine, OrderState Order, int LineNo, string ProductCode, string? ProductName, decimal Quantity,
         decimal UnitPrice, decimal UnitCost);
 
     private sealed record ProductRef(long Id, string Name);
@@ -60,6 +67,7 @@ public static class ImportOrders
         await using var context = await TransactionImportContext.StartAsync(db, user, options, clock, financeWrites: false, ct);
         var orders = new Dictionary<string, OrderState>(StringComparer.Ordinal);
         var products = new Dictionary<string, ProductRef?>(StringComparer.Ordinal);
+        var shared = new SharedStrings();
         var chunk = new List<Line>(ChunkRows);
         long nextDryRunId = -1;
 
@@ -80,7 +88,7 @@ public static class ImportOrders
             if (!orders.TryGetValue(orderNo, out var order))
             {
                 if (accountCode is null || date is null) continue;
-                orders[orderNo] = order = new OrderState(accountCode, date.Value, row.Line);
+                orders[orderNo] = order = new OrderState(orderNo, shared.Code(accountCode), date.Value, row.Line);
             }
             else if (accountCode is not null && accountCode != order.AccountCode)
                 errors.Add(row.Line, "accountCode", $"Order {orderNo} is for account {order.AccountCode} on line {order.FirstLine} of this file.");
@@ -99,7 +107,8 @@ public static class ImportOrders
             else lineNo = ++order.Lines;
 
             if (errors.IsRejected(row.Line) || productCode is null || quantity is null || price is null || cost is null) continue;
-            chunk.Add(new Line(row.Line, orderNo, order, lineNo, productCode, productName, quantity.Value, price.Value, cost.Value));
+            var code = shared.Code(productCode);
+            chunk.Add(new Line(row.Line, order, lineNo, code, productName is null ? null : shared.Name(code, productName), quantity.Value, price.Value, cost.Value));
             if (chunk.Count >= ChunkRows) await FlushAsync();
         }
         await FlushAsync();
@@ -124,7 +133,7 @@ public static class ImportOrders
                 if (context.Account(order.AccountCode, line.SourceLine, "accountCode", errors) is not { } accountId) continue;
                 if (order.StoredAccountId is { } storedAccount && !context.MayWrite(storedAccount))
                 {
-                    errors.Add(line.SourceLine, "orderNo", $"Order {line.OrderNo} belongs to another account's records.");
+                    errors.Add(line.SourceLine, "orderNo", $"Order {order.Number} belongs to another account's records.");
                     continue;
                 }
                 accepted.Add((line, accountId));
@@ -132,11 +141,11 @@ public static class ImportOrders
                 order.HeaderWritten = true;
                 if (order.StoredAccountId is null)
                 {
-                    newOrders.Add(new SalesOrder { OrderNo = line.OrderNo, AccountId = accountId, OrderDate = order.Date, UpdatedAt = context.Now });
+                    newOrders.Add(new SalesOrder { OrderNo = order.Number, AccountId = accountId, OrderDate = order.Date, UpdatedAt = context.Now });
                     continue;
                 }
-                var before = new SalesOrder { Id = order.Id, OrderNo = line.OrderNo, AccountId = order.StoredAccountId.Value, OrderDate = order.StoredDate };
-                var after = new SalesOrder { Id = order.Id, OrderNo = line.OrderNo, AccountId = accountId, OrderDate = order.Date };
+                var before = new SalesOrder { Id = order.Id, OrderNo = order.Number, AccountId = order.StoredAccountId.Value, OrderDate = order.StoredDate };
+                var after = new SalesOrder { Id = order.Id, OrderNo = order.Number, AccountId = accountId, OrderDate = order.Date };
                 if (!orderAudit.Updated(before, after)) continue;
                 after.UpdatedAt = context.Now;
                 changedOrders.Add(after);
@@ -207,32 +216,41 @@ public static class ImportOrders
         for (var i = 0; i < newProducts.Count; i++) newProducts[i].Id = productIds[i];
     }
 
-    /// <summary>Finds the stored orders of order numbers met for the first time in this chunk.</summary>
+    /// <summary>
+    /// Finds the stored orders of order numbers met for the first time in this chunk: one probe of the unique order-number
+    /// index each. Their stored lines are read only when lines are written (<see cref="WriteLinesAsync"/>), and only for the
+    /// orders found, so a chunk of new orders costs no look-up of lines.
+    /// </summary>
     private static async Task LookUpOrdersAsync(List<Line> chunk, TransactionImportContext context, CancellationToken ct)
     {
-        var fresh = chunk.Select(l => (l.OrderNo, l.Order)).Where(x => !x.Order.Looked).DistinctBy(x => x.OrderNo).ToList();
+        var fresh = new List<OrderState>();
+        foreach (var line in chunk)
+        {
+            if (line.Order.Looked) continue;
+            line.Order.Looked = true;
+            fresh.Add(line.Order);
+        }
         foreach (var part in fresh.Chunk(Lookup))
         {
-            var numbers = part.Select(x => x.OrderNo).ToArray();
+            var numbers = part.Select(o => o.Number).ToArray();
             var stored = await context.Db.Orders.AsNoTracking().Where(o => EF.Parameter(numbers).Contains(o.OrderNo))
-                .Select(o => new { o.Id, o.OrderNo, o.AccountId, o.OrderDate, Lines = context.Db.OrderLines.Where(l => l.OrderId == o.Id).Max(l => (int?)l.LineNo) ?? 0 })
+                .Select(o => new { o.Id, o.OrderNo, o.AccountId, o.OrderDate })
                 .ToDictionaryAsync(o => o.OrderNo, StringComparer.Ordinal, ct);
-            foreach (var (no, order) in part)
+            if (stored.Count == 0) continue;
+            foreach (var order in part)
             {
-                order.Looked = true;
-                if (!stored.TryGetValue(no, out var s)) continue;
+                if (!stored.TryGetValue(order.Number, out var s)) continue;
                 order.Id = s.Id;
                 order.StoredAccountId = s.AccountId;
                 order.StoredDate = s.OrderDate;
-                order.StoredLines = s.Lines;
             }
         }
-        await context.LoadWritableAsync(fresh.Select(x => x.Order.StoredAccountId).OfType<long>(), ct);
+        await context.LoadWritableAsync(fresh.Select(o => o.StoredAccountId).OfType<long>(), ct);
     }
 
     private static async Task LookUpProductsAsync(List<Line> chunk, Dictionary<string, ProductRef?> products, TransactionImportContext context, CancellationToken ct)
     {
-        var missing = chunk.Select(l => l.ProductCode).Where(c => !products.ContainsKey(c)).Distinct().ToList();
+        var missing = chunk.Select(l => l.ProductCode).Where(c => !products.ContainsKey(c)).Distinct(ReferenceEqualityComparer.Instance).Cast<string>().ToList();
         foreach (var part in missing.Chunk(Lookup))
         {
             foreach (var c in part) products[c] = null;
@@ -241,48 +259,61 @@ public static class ImportOrders
         }
     }
 
-    /// <summary>Lines of new orders are inserted; lines of stored orders are compared with what is stored and updated (audited) or added.</summary>
+    /// <summary>
+    /// Lines of new orders are inserted; lines of stored orders are compared with what is stored and updated (audited) or
+    /// added. Inserted lines are made as they are written, so they die young instead of outliving the chunk.
+    /// </summary>
     private static async Task WriteLinesAsync(List<(Line Line, long AccountId)> accepted, Dictionary<string, ProductRef?> products, TransactionImportContext context,
         CancellationToken ct)
     {
         if (!context.Writing) return;
-        var storedOrderIds = accepted.Where(a => a.Line.Order.StoredAccountId is not null).Select(a => a.Line.Order.Id).Distinct().ToList();
+        var storedOrders = new Dictionary<long, OrderState>();
+        foreach (var (line, _) in accepted)
+            if (line.Order.StoredAccountId is not null) storedOrders.TryAdd(line.Order.Id, line.Order);
         var storedLines = new Dictionary<(long, int), OrderLine>();
-        foreach (var part in storedOrderIds.Chunk(Lookup))
+        foreach (var part in storedOrders.Keys.Chunk(Lookup))
             foreach (var l in await context.Db.OrderLines.AsNoTracking().Where(l => EF.Parameter(part).Contains(l.OrderId)).ToListAsync(ct))
+            {
                 storedLines[(l.OrderId, l.LineNo)] = l;
+                var order = storedOrders[l.OrderId];
+                order.StoredLines = Math.Max(order.StoredLines, l.LineNo);
+            }
 
-        var inserts = new List<OrderLine>(accepted.Count);
+        var inserts = new List<int>(accepted.Count);
         var updates = new List<OrderLine>();
         var audit = new ImportAudit<OrderLine>(context.Db, context.Now);
-        foreach (var (line, accountId) in accepted)
+        for (var i = 0; i < accepted.Count; i++)
         {
-            var imported = new OrderLine
+            var (line, accountId) = accepted[i];
+            if (line.Order.StoredAccountId is null || !storedLines.TryGetValue((line.Order.Id, line.LineNo), out var before))
             {
-                OrderId = line.Order.Id,
-                LineNo = line.LineNo,
-                AccountId = accountId,
-                OrderDate = line.Order.Date,
-                ProductId = products[line.ProductCode]!.Id,
-                Quantity = line.Quantity,
-                UnitPrice = line.UnitPrice,
-                UnitCost = line.UnitCost,
-            };
-            if (!storedLines.TryGetValue((imported.OrderId, imported.LineNo), out var before))
-            {
-                inserts.Add(imported);
+                inserts.Add(i);
                 continue;
             }
+            var imported = Stored(line, accountId, products);
             imported.Id = before.Id;
             if (audit.Updated(before, imported)) updates.Add(imported);
         }
         await context.Writer.InsertAsync(new BulkTable<OrderLine>(context.Db, nameof(OrderLine.OrderId), nameof(OrderLine.LineNo), nameof(OrderLine.AccountId),
-            nameof(OrderLine.OrderDate), nameof(OrderLine.ProductId), nameof(OrderLine.Quantity), nameof(OrderLine.UnitPrice), nameof(OrderLine.UnitCost)), inserts, ct);
+            nameof(OrderLine.OrderDate), nameof(OrderLine.ProductId), nameof(OrderLine.Quantity), nameof(OrderLine.UnitPrice), nameof(OrderLine.UnitCost)),
+            inserts.Select(i => Stored(accepted[i].Line, accepted[i].AccountId, products)), ct);
         await context.Writer.UpdateAsync(new BulkTable<OrderLine>(context.Db, nameof(OrderLine.AccountId), nameof(OrderLine.OrderDate), nameof(OrderLine.ProductId),
             nameof(OrderLine.Quantity), nameof(OrderLine.UnitPrice), nameof(OrderLine.UnitCost)), updates, null, ct);
         await context.WriteUpdatesAuditAsync(audit, ct);
         context.CountCreated(nameof(OrderLine), inserts.Count);
     }
+
+    private static OrderLine Stored(Line line, long accountId, Dictionary<string, ProductRef?> products) => new()
+    {
+        OrderId = line.Order.Id,
+        LineNo = line.LineNo,
+        AccountId = accountId,
+        OrderDate = line.Order.Date,
+        ProductId = products[line.ProductCode]!.Id,
+        Quantity = line.Quantity,
+        UnitPrice = line.UnitPrice,
+        UnitCost = line.UnitCost,
+    };
 
     /// <summary>A stored order re-imported with fewer lines loses the rest: the file carries whole orders.</summary>
     private static async Task RemoveSurplusLinesAsync(IEnumerable<OrderState> orders, TransactionImportContext context, CancellationToken ct)
@@ -304,5 +335,30 @@ public static class ImportOrders
                 Action = AuditAction.Deleted,
             }), ct);
         }
+    }
+}
+
+/// <summary>
+/// One instance per distinct account or product code (and per product's latest name) for the rows an import keeps: a file
+/// of millions of rows repeats a few thousand codes, and holding each row's own copy is what made memory grow with the file.
+/// </summary>
+internal sealed class SharedStrings
+{
+    private readonly HashSet<string> codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> names = new(ReferenceEqualityComparer.Instance);
+
+    public string Code(string code)
+    {
+        if (codes.TryGetValue(code, out var shared)) return shared;
+        codes.Add(code);
+        return code;
+    }
+
+    /// <summary>The product's name as last seen: one instance while it stays the same.</summary>
+    public string Name(string sharedCode, string name)
+    {
+        if (names.TryGetValue(sharedCode, out var last) && last == name) return last;
+        names[sharedCode] = name;
+        return name;
     }
 }

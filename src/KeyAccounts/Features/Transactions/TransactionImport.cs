@@ -78,10 +78,30 @@ public static class Cells
             if (required) errors.Add(row.Line, name, $"{name} is required.");
             return null;
         }
+        if (IsoDate(text) is { } iso) return iso;
         if (DateOnly.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
         if (DateTime.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)) return DateOnly.FromDateTime(time);
         errors.Add(row.Line, name, $"{name} must be a date like 2026-03-31, not {text}.");
         return null;
+    }
+
+    /// <summary>yyyy-MM-dd, the form nearly every row of an ERP export has, read without the general parser; null when it is another form or no date.</summary>
+    private static DateOnly? IsoDate(string text)
+    {
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-') return null;
+        var year = 0;
+        var month = 0;
+        var day = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            if (i is 4 or 7) continue;
+            var digit = text[i] - '0';
+            if ((uint)digit > 9) return null;
+            if (i < 4) year = year * 10 + digit;
+            else if (i < 7) month = month * 10 + digit;
+            else day = day * 10 + digit;
+        }
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) ? new DateOnly(year, month, day) : null;
     }
 
     /// <summary>A decimal; negative values are refused unless <paramref name="negativeAllowed"/>.</summary>

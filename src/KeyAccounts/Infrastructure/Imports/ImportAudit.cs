@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Text;
 using System.Text.Json;
@@ -26,11 +27,14 @@ public sealed class ImportAudit<T> where T : class, IAudited
     {
         actor = db.Actor;
         this.at = at;
-        properties = db.Model.FindEntityType(typeof(T))!.GetProperties()
+        properties = Properties.GetOrAdd(db.Model, static model => model.FindEntityType(typeof(T))!.GetProperties()
             .Where(p => !NotAudited.Contains(p.Name) && p.PropertyInfo is not null)
             .Select(p => (p.Name, Getter(p)))
-            .ToList();
+            .ToList());
     }
+
+    // Compiled once per model: imports make an audit per chunk, and compiling the getters each time kept the JIT busy.
+    private static readonly ConcurrentDictionary<IModel, IReadOnlyList<(string Name, Func<T, object?> Read)>> Properties = new();
 
     private readonly List<(T? Before, T After, IReadOnlyList<(string Name, Func<T, object?> Read)> Changed)> pending = [];
 

@@ -96,11 +96,14 @@ public static class ImportFile
             DetectColumnCountChanges = false,
         };
         using var parser = new CsvParser(reader, config);
+        var previous = 0;
         while (parser.Read())
         {
-            // RawRow is the last physical line of the record; a quoted cell may span several lines.
-            var raw = parser.RawRecord.AsSpan().TrimEnd("\r\n");
-            var line = parser.RawRow - raw.Count('\n');
+            // RawRow is the last physical line of the record; a quoted cell may span several lines. The raw record is a new
+            // string, so it is read only when the record did not simply take the next line (blank lines, line breaks in cells).
+            var line = parser.RawRow;
+            if (line != previous + 1) line -= parser.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n');
+            previous = parser.RawRow;
             yield return (line, parser.Record ?? []);
         }
     }

@@ -135,6 +135,76 @@ public sealed class TransactionImportsTests(TestApp app)
     }
 
     [Fact]
+    public async Task Orders_StoredOrderAmongNewOnes_KeepsItsLinesAndNumbersNewOrdersInserted()
+    {
+        var (id, code) = await AccountAsync("rep");
+        await ImportAsync("rep", "orders",
+            [OrderHeader, $"{code}-1,{code},2026-03-01,P1,Gear,1,10,5", $"{code}-1,{code},2026-03-01,P1,Gear,2,10,5", $"{code}-1,{code},2026-03-01,P1,Gear,3,10,5"]);
+        await using (var before = app.Db())
+        {
+            var stored = await before.OrderLines.Where(l => l.AccountId == id).OrderBy(l => l.LineNo).Select(l => l.Id).ToListAsync();
+            var report = await ImportAsync("rep", "orders",
+            [
+                OrderHeader,
+                $"{code}-2,{code},2026-03-02,P1,Gear,7,10,5",
+                $"{code}-1,{code},2026-03-01,P1,Gear,1,10,5",
+                $"{code}-2,{code},2026-03-02,P1,Gear,8,10,5",
+                $"{code}-1,{code},2026-03-01,P1,Gear,2,10,5",
+                $"{code}-3,{code},2026-03-03,P1,Gear,9,10,5",
+                $"{code}-1,{code},2026-03-01,P1,Gear,4,10,5",
+            ]);
+
+            AssertNoErrors(report);
+            await using var db = app.Db();
+            Assert.Equal(3, await db.Orders.CountAsync(o => o.AccountId == id));
+            var lines = await db.OrderLines.Where(l => l.AccountId == id).Join(db.Orders, l => l.OrderId, o => o.Id, (l, o) => new { o.OrderNo, l.LineNo, l.Quantity, l.Id })
+                .OrderBy(x => x.OrderNo).ThenBy(x => x.LineNo).ToListAsync();
+            Assert.Equal([($"{code}-1", 1, 1m), ($"{code}-1", 2, 2m), ($"{code}-1", 3, 4m), ($"{code}-2", 1, 7m), ($"{code}-2", 2, 8m), ($"{code}-3", 1, 9m)],
+                lines.Select(l => (l.OrderNo, l.LineNo, l.Quantity)));
+            Assert.Equal(stored, lines.Take(3).Select(l => l.Id));
+            Assert.False(await db.AuditEntries.AnyAsync(e => e.AccountId == id && e.Entity == "OrderLine" && e.Action == AuditAction.Deleted));
+        }
+    }
+
+    [Fact]
+    public async Task Orders_StoredOrderShortenedAfterNewOrders_LosesItsSurplusLines()
+    {
+        var (id, code) = await AccountAsync("rep");
+        await ImportAsync("rep", "orders",
+            [OrderHeader, $"{code}-1,{code},2026-03-01,P1,Gear,1,10,5", $"{code}-1,{code},2026-03-01,P1,Gear,2,10,5", $"{code}-1,{code},2026-03-01,P1,Gear,3,10,5"]);
+        var report = await ImportAsync("rep", "orders",
+            [OrderHeader, $"{code}-2,{code},2026-03-02,P1,Gear,7,10,5", $"{code}-1,{code},2026-03-01,P1,Gear,1,10,5"]);
+
+        AssertNoErrors(report);
+        await using var db = app.Db();
+        var order = await db.Orders.SingleAsync(o => o.OrderNo == $"{code}-1");
+        Assert.Equal([1], await db.OrderLines.Where(l => l.OrderId == order.Id).Select(l => l.LineNo).ToListAsync());
+        Assert.Equal(2, await db.AuditEntries.CountAsync(e => e.AccountId == id && e.Entity == "OrderLine" && e.Action == AuditAction.Deleted));
+    }
+
+    [Fact]
+    public async Task Orders_OtherDateFormsBlankLinesAndMultilineCells_ReadAndReportedOnTheirLines()
+    {
+        var (id, code) = await AccountAsync("rep");
+        var response = await PostAsync("rep", "orders",
+        [
+            OrderHeader,
+            $"{code}-1,{code},2026/3/5,P1,Gear,1,10,5",
+            "",
+            $"{code}-2,{code},20260306,P1,\"Gear\nlarge\",1,10,5",
+            $"{code}-3,{code},2026-13-01,P1,Gear,1,10,5",
+            $"{code}-4,{code},2026-02-29,P1,Gear,1,10,5",
+        ]);
+        var body = await response.ExpectAsync(HttpStatusCode.UnprocessableEntity);
+
+        var errors = body.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("column").GetString())).ToList();
+        Assert.Equal([(6, "orderDate"), (7, "orderDate")], errors);
+        Assert.Equal(2, body.GetProperty("accepted").GetInt32());
+        await using var db = app.Db();
+        Assert.False(await db.OrderLines.AnyAsync(l => l.AccountId == id));
+    }
+
+    [Fact]
     public async Task Invoices_Reimport_UpdatesNeverDuplicates()
     {
         var (id, code) = await AccountAsync("rep");
