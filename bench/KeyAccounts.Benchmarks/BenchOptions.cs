@@ -4,6 +4,12 @@ public sealed record BenchOptions(
     IReadOnlyList<string> Providers, int Accounts, int ContactsPerAccount, int Seconds, int Clients, string DataDirectory,
     string Output, string RepositoryRoot, string AppDll, string CommandLine)
 {
+    /// <summary>Only the scenarios whose "user request" contains this text (<c>--match</c>), for quick loops.</summary>
+    public string? Match { get; init; }
+
+    /// <summary>Skip the replay of the SQL on the engine (<c>--http-only</c>), for quick loops.</summary>
+    public bool HttpOnly { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         string Value(string name, string fallback)
@@ -24,7 +30,11 @@ public sealed record BenchOptions(
             Path.GetFullPath(Value("--out", Path.Combine(root, "docs/benchmarks.md"))),
             root,
             Path.GetFullPath(Value("--app", dll)),
-            "dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- " + string.Join(' ', args));
+            "dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- " + string.Join(' ', args))
+        {
+            Match = Value("--match", "") is { Length: > 0 } match ? match : null,
+            HttpOnly = args.Contains("--http-only"),
+        };
     }
 
     public static string Value(string[] args, string name, string fallback)

@@ -78,8 +78,46 @@ public sealed class PostgresServer : IAsyncDisposable
         return new PostgresServer(bin, data, port, version);
     }
 
+    /// <summary>CPU time used so far by the server's backends (the postmaster's children), in seconds; a backend that has exited is no longer counted.</summary>
+    public double CpuSeconds()
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First());
+        return ProcessCpu.Seconds(postmaster) + ProcessCpu.ChildrenOf(postmaster).Sum(ProcessCpu.Seconds);
+    }
+
     public async ValueTask DisposeAsync() =>
         await Processes.RunAsPostgresAsync($"{bin}/pg_ctl", "-D", dataDirectory, "-m", "fast", "stop");
+}
+
+/// <summary>CPU time of processes from /proc/&lt;pid&gt;/stat (utime + stime, in clock ticks of 1/100 s on Linux).</summary>
+public static class ProcessCpu
+{
+    private const double TicksPerSecond = 100;
+
+    public static double Seconds(int pid)
+    {
+        var fields = Fields(pid);
+        return fields is null ? 0 : (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+    }
+
+    public static IEnumerable<int> ChildrenOf(int parent) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && Fields(pid) is { } f && f[1] == parent.ToString());
+
+    /// <summary>The fields after the command name (which may hold spaces): [0] is the state, [1] the parent, [11] utime, [12] stime.</summary>
+    private static string[]? Fields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>The built KeyAccounts app, started on loopback against the benchmark database.</summary>
@@ -131,6 +169,9 @@ public sealed class AppServer : IAsyncDisposable
         }
         throw new TimeoutException("The app did not answer /healthz within 5 minutes.");
     }
+
+    /// <summary>CPU time (user + system) the server process has used so far, in seconds.</summary>
+    public double CpuSeconds() => ProcessCpu.Seconds(process.Id);
 
     /// <summary>Resident and peak resident memory of the server process, in MB.</summary>
     public (double Rss, double Peak) Memory()
