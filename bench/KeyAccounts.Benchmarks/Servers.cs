@@ -139,6 +139,8 @@ public sealed class AppServer : IAsyncDisposable
         ["Logging__LogLevel__Default"] = "Warning",
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["DOTNET_gcServer"] = "0",
+        // The hourly jobs (care reminders over 3,000,000 contacts, complaint deadlines…) would run during the first scenarios.
+        ["Jobs__Enabled"] = "false",
     };
 
     public static async Task<AppServer> StartAsync(string dll, IDictionary<string, string> environment)
