@@ -36,8 +36,14 @@ public sealed class ListAccountsCountTests(TestApp app)
             var name = $"{industry}计数{i:D4}有限公司";
             db.Accounts.Add(new Account
             {
-                Code = $"{prefix}{i:D4}", Name = name, NormalizedName = CompanyName.Normalize(name), NameInitials = PinyinInitials.Of(name),
-                Industry = industry, OwnerId = owner, CreatedAt = now, UpdatedAt = now,
+                Code = $"{prefix}{i:D4}",
+                Name = name,
+                NormalizedName = CompanyName.Normalize(name),
+                NameInitials = PinyinInitials.Of(name),
+                Industry = industry,
+                OwnerId = owner,
+                CreatedAt = now,
+                UpdatedAt = now,
             });
         }
         await db.SaveChangesAsync();
