@@ -155,7 +155,8 @@ public static class ScaleRun
         var filtered = await ListAccounts.FilterAsync(q, db, user, CancellationToken.None);
         var inner = SqlStatement.From(filtered.Take(ListAccounts.CountLimit + 1).Select(a => a.Id).CreateDbCommand());
         var count = inner with { Text = $"SELECT COUNT(*) FROM ({inner.Text}) AS counted" };
-        var counts = q.Search is not { } search || AccountSearch.IsIndexed(search);
+        // Counted as the endpoint does: for an indexed search, and only while a full page does not reach past the count limit.
+        var counts = (q.Search is not { } search || AccountSearch.IsIndexed(search)) && page * size <= ListAccounts.CountLimit;
         if (user.Scope == DataScope.All)
         {
             var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).CreateDbCommand();
