@@ -4,6 +4,12 @@ public sealed record BenchOptions(
     IReadOnlyList<string> Providers, int Accounts, int ContactsPerAccount, int Seconds, int Clients, string DataDirectory,
     string Output, string RepositoryRoot, string AppDll, string CommandLine, bool GenerateOnly)
 {
+    /// <summary>Only the scenarios whose "user request" contains this text (<c>--match</c>), for quick loops.</summary>
+    public string? Match { get; init; }
+
+    /// <summary>Skip the replay of the SQL on the engine (<c>--http-only</c>), for quick loops.</summary>
+    public bool HttpOnly { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         string Value(string name, string fallback)
@@ -25,7 +31,11 @@ public sealed record BenchOptions(
             root,
             Path.GetFullPath(Value("--app", dll)),
             "dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- " + string.Join(' ', args),
-            args.Contains("--generate-only"));
+            args.Contains("--generate-only"))
+        {
+            Match = Value("--match", "") is { Length: > 0 } match ? match : null,
+            HttpOnly = args.Contains("--http-only"),
+        };
     }
 
     public static string Value(string[] args, string name, string fallback)

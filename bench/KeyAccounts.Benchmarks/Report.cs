@@ -32,12 +32,14 @@ public static class Report
             md.AppendLine($"- Account page: {r.AccountPage}.");
             md.AppendLine($"- Load average at the end (`/proc/loadavg`): {r.Load}.");
             md.AppendLine();
-            md.AppendLine("| user | request | total | HTTP p50 ms | HTTP p99 ms | req/s | SQL p50 ms | SQL p99 ms | HTTP/SQL p50 |");
-            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            var db = r.Scenarios.Any(s => s.DbCpuMs is not null);
+            md.AppendLine($"| user | request | total | HTTP p50 ms | HTTP p99 ms | req/s | SQL p50 ms | SQL p99 ms | HTTP/SQL p50 | app CPU ms/req |{(db ? " DB CPU ms/req |" : "")}");
+            md.AppendLine($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|{(db ? "---:|" : "")}");
             foreach (var s in r.Scenarios)
                 md.AppendLine($"| {s.Scenario.User} | {s.Scenario.Name} (`{s.Scenario.QueryString()}`) | {s.Total:N0}{(s.TotalIsEstimate ? "+" : "")} | " +
                               $"{Ms(s.Http.MedianMs)} | {Ms(s.Http.P99Ms)} | {s.Http.RequestsPerSecond:F0}{(s.Http.Errors > 0 ? $" ({s.Http.Errors} errors/timeouts > 10 s)" : "")} | " +
-                              $"{Ms(s.Sql.MedianMs)} | {Ms(s.Sql.P99Ms)} | {(s.Http.MedianMs > 0 ? $"{s.Http.MedianMs / s.Sql.MedianMs:F1}×" : "n/a")} |");
+                              $"{Ms(s.Sql.MedianMs)} | {Ms(s.Sql.P99Ms)} | {(s.Http.MedianMs > 0 ? $"{s.Http.MedianMs / s.Sql.MedianMs:F1}×" : "n/a")} | " +
+                              $"{Ms(s.AppCpuMs)} |{(db ? $" {Ms(s.DbCpuMs ?? double.NaN)} |" : "")}");
             md.AppendLine();
         }
         var notes = Path.Combine(o.RepositoryRoot, "bench/KeyAccounts.Benchmarks/notes.md");

@@ -26,7 +26,9 @@ public sealed record Scenario(string Name, string User, ListAccounts.Query Query
     }
 }
 
-public sealed record ScenarioResult(Scenario Scenario, string Url, int Total, bool TotalIsEstimate, Latency Http, Latency Sql);
+/// <param name="AppCpuMs">CPU time of the app process per request during the wrk run, in ms.</param>
+/// <param name="DbCpuMs">CPU time of the PostgreSQL backends per request during the wrk run, in ms (null on SQLite, which runs in the app).</param>
+public sealed record ScenarioResult(Scenario Scenario, string Url, int Total, bool TotalIsEstimate, Latency Http, Latency Sql, double AppCpuMs, double? DbCpuMs);
 
 public sealed record ProviderResult(
     string Provider, string Engine, long Accounts, long Contacts, string Generation, double StartSeconds,
@@ -96,7 +98,7 @@ public static class ScaleRun
         Func<System.Data.Common.DbConnection> connect = postgres ? () => new NpgsqlConnection(connectionString) : () => new SqliteConnection(connectionString);
 
         var results = new List<ScenarioResult>();
-        foreach (var scenario in Scenarios())
+        foreach (var scenario in Scenarios().Where(s => o.Match is null || $"{s.User} {s.Name}".Contains(o.Match, StringComparison.OrdinalIgnoreCase)))
         {
             var url = $"{app.BaseUrl}/api/v1/accounts?{scenario.QueryString()}";
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -105,11 +107,15 @@ public static class ScaleRun
             var total = first.GetProperty("total").GetInt32();
             var estimate = first.TryGetProperty("totalIsEstimate", out var e) && e.GetBoolean();
             await Load.WrkAsync(url, tokens[scenario.User], 8, 2);
+            var (appCpu, dbCpu) = (app.CpuSeconds(), server?.CpuSeconds());
             var httpLatency = await Load.WrkAsync(url, tokens[scenario.User], o.Clients, o.Seconds);
-            var sql = await CaptureAsync(db, scenario, userIds[scenario.User]);
-            var sqlLatency = await Load.SqlAsync(connect, sql, o.Clients, o.Seconds);
-            Console.WriteLine($"   {scenario.User,-15} {scenario.Name,-48} total {total,7}{(estimate ? "+" : " ")} http p50 {httpLatency.MedianMs,7:F2} p99 {httpLatency.P99Ms,7:F2} | sql p50 {sqlLatency.MedianMs,7:F2} p99 {sqlLatency.P99Ms,7:F2}");
-            results.Add(new ScenarioResult(scenario, url, total, estimate, httpLatency, sqlLatency));
+            var appCpuMs = (app.CpuSeconds() - appCpu) * 1000 / Math.Max(1, httpLatency.Requests);
+            double? dbCpuMs = server is null ? null : (server.CpuSeconds() - dbCpu!.Value) * 1000 / Math.Max(1, httpLatency.Requests);
+            var sqlLatency = o.HttpOnly
+                ? new Latency(double.NaN, double.NaN, 0, 0, 0)
+                : await Load.SqlAsync(connect, await CaptureAsync(db, scenario, userIds[scenario.User]), o.Clients, o.Seconds);
+            Console.WriteLine($"   {scenario.User,-15} {scenario.Name,-48} total {total,7}{(estimate ? "+" : " ")} http p50 {httpLatency.MedianMs,7:F2} p99 {httpLatency.P99Ms,7:F2} | sql p50 {sqlLatency.MedianMs,7:F2} p99 {sqlLatency.P99Ms,7:F2} | cpu/req app {appCpuMs:F2}{(dbCpuMs is { } d ? $" db {d:F2}" : "")} ms, {httpLatency.RequestsPerSecond:F0} req/s");
+            results.Add(new ScenarioResult(scenario, url, total, estimate, httpLatency, sqlLatency, appCpuMs, dbCpuMs));
         }
 
         var accountPage = await AccountPageAsync(http, tokens["admin"], await db.Accounts.OrderBy(a => a.Id).Select(a => a.Id).Skip(4242).FirstAsync());
@@ -149,7 +155,8 @@ public static class ScaleRun
         var filtered = await ListAccounts.FilterAsync(q, db, user, CancellationToken.None);
         var inner = SqlStatement.From(filtered.Take(ListAccounts.CountLimit + 1).Select(a => a.Id).CreateDbCommand());
         var count = inner with { Text = $"SELECT COUNT(*) FROM ({inner.Text}) AS counted" };
-        var counts = q.Search is not { } search || AccountSearch.IsIndexed(search);
+        // Counted as the endpoint does: for an indexed search, and only while a full page does not reach past the count limit.
+        var counts = (q.Search is not { } search || AccountSearch.IsIndexed(search)) && page * size <= ListAccounts.CountLimit;
         if (user.Scope == DataScope.All)
         {
             var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).CreateDbCommand();

@@ -9,6 +9,10 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int P
     /// <summary>True when counting stopped early: there are at least <see cref="Total"/> rows. Left out of the JSON when false.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool TotalIsEstimate { get; init; }
+
+    /// <summary>The row count to give a table's pager: past an estimate at least one row beyond this page, so that the next page can be opened.</summary>
+    [JsonIgnore]
+    public int PagerTotal => TotalIsEstimate ? Math.Max(Total, Page * PageSize + 1) : Total;
 }
 
 public static class Paging

@@ -25,16 +25,16 @@ public static class AccountSearch
     public static bool IsIndexed(string term) => term.Length >= IndexedFragmentLength;
 
     /// <param name="withinBook">
-    /// The accounts are already limited to one user's book (a rep's or a department's). On SQLite the book's names are then
-    /// matched on the owner index itself, which holds them: a common fragment can match tens of thousands of accounts
-    /// company-wide, and fetching those from the trigram table only to drop the ones outside the book is far slower.
+    /// The accounts are already limited to one user's book (a rep's or a department's). The book's names are then matched
+    /// along the book index, which holds them (<see cref="NameInBook"/>): a common fragment can match tens of thousands of
+    /// accounts company-wide, and fetching those from the trigram index only to drop the ones outside the book is far slower.
     /// </param>
     public static IQueryable<Account> Matching(this IQueryable<Account> accounts, AppDb db, string term, bool withinBook = false)
     {
         var upper = term.ToUpperInvariant();
         var (from, to) = PrefixRange(upper);
         Expression<Func<Account, bool>> match = a => string.Compare(a.Code, from) >= 0 && string.Compare(a.Code, to) < 0;
-        match = Or(match, withinBook && !db.IsPostgres ? NameLike(term) : NameContains(db, term));
+        match = Or(match, withinBook ? NameInBook(db, term) : NameContains(db, term));
         var initials = PinyinInitials.Of(term);
         if (initials.Length > 1 && initials == upper)
             match = Or(match, a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0);
@@ -47,18 +47,28 @@ public static class AccountSearch
         if (db.IsPostgres)
         {
             var pattern = "%" + EscapeLike(term) + "%";
-            return a => EF.Functions.ILike(a.Name, pattern);
+            return a => EF.Functions.ILike(a.Name, pattern, "\\");
         }
         var phrase = "\"" + term.Replace("\"", "\"\"") + "\"";
         var named = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"AccountNameSearch\" WHERE \"AccountNameSearch\" MATCH {phrase}");
         return a => named.Contains(a.Id);
     }
 
-    /// <summary>SQLite's LIKE ignores case for Latin letters, as the trigram index does.</summary>
-    private static Expression<Func<Account, bool>> NameLike(string term)
+    /// <summary>
+    /// A name fragment inside one book, matched row by row while the book index is read: the same matches as the company-wide
+    /// search. SQLite's LIKE ignores case for Latin letters, as its trigram index does. PostgreSQL uses ILIKE as its trigram search
+    /// does, or plain LIKE for a fragment without letters that have a case (Chinese characters, digits): the same matches, without
+    /// folding every name (two to three times cheaper per row). On PostgreSQL the name is written as <c>"Name" || ''</c>: an expression the trigram index
+    /// does not serve, so the planner walks the book instead of taking the trigram index with a far too low row estimate (100 for
+    /// ~35,000 company-wide matches of 精密机械) and dropping the rows outside the book (4 s under load for a Manager's book).
+    /// </summary>
+    private static Expression<Func<Account, bool>> NameInBook(AppDb db, string term)
     {
         var pattern = "%" + EscapeLike(term) + "%";
-        return a => EF.Functions.Like(a.Name, pattern, "\\");
+        if (!db.IsPostgres) return a => EF.Functions.Like(a.Name, pattern, "\\");
+        if (!IsIndexed(term)) return NameContains(db, term);
+        var caseless = term.All(c => char.ToUpperInvariant(c) == c && char.ToLowerInvariant(c) == c);
+        return caseless ? a => EF.Functions.Like(a.Name + "", pattern, "\\") : a => EF.Functions.ILike(a.Name + "", pattern, "\\");
     }
 
     private static Expression<Func<Account, bool>> Or(Expression<Func<Account, bool>> left, Expression<Func<Account, bool>> right) =>

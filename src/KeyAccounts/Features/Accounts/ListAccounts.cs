@@ -28,13 +28,29 @@ public static class ListAccounts
     }
 
     /// <summary>
-    /// Totals are exact up to <see cref="CountLimit"/>; past it the count stops and the page says
-    /// <c>totalIsEstimate</c>, so a page of a million-row book never counts a million rows. A search by a fragment
-    /// too short for the trigram index is not counted at all: its total is a lower bound while pages are full.
+    /// Totals are exact up to <see cref="CountLimit"/>; past it the count stops and the page says <c>totalIsEstimate</c>
+    /// ("1,000+", as CRM list views do), so no page counts more than a thousand index entries. A page past the limit is not
+    /// counted at all: rows were already paged past it. A search by a fragment too short for the trigram index is not counted
+    /// either: its total is a lower bound while pages are full.
     /// </summary>
-    public const int CountLimit = 10_000;
+    public const int CountLimit = 1_000;
 
     public static async Task<Ok<Paged<AccountDto>>> HandleAsync([AsParameters] Query query, AppDb db, CurrentUser user, CancellationToken ct)
+    {
+        // The request's statements (up to five for a book) share one connection: one trip to the pool (and on SQLite one
+        // round of its pragmas) instead of one per statement.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await PageAsync(query, db, user, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<Ok<Paged<AccountDto>>> PageAsync(Query query, AppDb db, CurrentUser user, CancellationToken ct)
     {
         var (page, size) = Paging.Normalize(query.Page, query.PageSize);
         var skipped = (page - 1) * size;
@@ -42,15 +58,18 @@ public static class ListAccounts
         var items = user.Scope == DataScope.All
             ? await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct)
             : await PageOfBookAsync(filtered, query, db, skipped, size, ct);
+        var seen = skipped + items.Count;
         // A page that is not full is the last one, so it already tells the total.
         if ((items.Count > 0 && items.Count < size) || (items.Count == 0 && page == 1))
-            return TypedResults.Ok(new Paged<AccountDto>(items, skipped + items.Count, page, size));
+            return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size));
         // A one- or two-character name fragment has no index to count with; the page says "at least one more".
         if (query.Search.Trimmed() is { } search && !AccountSearch.IsIndexed(search))
-            return TypedResults.Ok(new Paged<AccountDto>(items, skipped + items.Count + (items.Count == size ? 1 : 0), page, size) { TotalIsEstimate = items.Count == size });
+            return TypedResults.Ok(new Paged<AccountDto>(items, seen + (items.Count == size ? 1 : 0), page, size) { TotalIsEstimate = items.Count == size });
+        if (items.Count == size && seen > CountLimit)
+            return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size) { TotalIsEstimate = true });
         var counted = await filtered.Take(CountLimit + 1).CountAsync(ct);
         return TypedResults.Ok(counted > CountLimit
-            ? new Paged<AccountDto>(items, Math.Max(CountLimit, skipped + items.Count), page, size) { TotalIsEstimate = true }
+            ? new Paged<AccountDto>(items, Math.Max(CountLimit, seen), page, size) { TotalIsEstimate = true }
             : new Paged<AccountDto>(items, counted, page, size));
     }
 

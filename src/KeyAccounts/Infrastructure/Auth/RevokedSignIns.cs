@@ -35,7 +35,21 @@ public static class RevokedSignIns
             await using var db = services.GetRequiredService<Func<AppDb>>()();
             return await db.Users.Where(u => u.Id == userId && u.IsActive).Select(u => u.SecurityStamp).FirstOrDefaultAsync();
         });
-        if (current is null || current != stamp) context.Fail("This sign-in has been revoked.");
+        if (current is null || current != stamp)
+        {
+            context.Fail("This sign-in has been revoked.");
+            return;
+        }
+        // The bearer handler would unprotect the same token a second time; it gets the ticket instead, with the handler's own checks.
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || ticket.Properties.ExpiresUtc is not { } expires) return;
+        if ((context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow() >= expires)
+        {
+            context.Fail("Token expired");
+            return;
+        }
+        context.Principal = principal;
+        context.Properties = ticket.Properties;
+        context.Success();
     }
 
     /// <summary>Called where a user is changed, so that on this node the change takes effect at the next request.</summary>

@@ -150,6 +150,43 @@ public sealed class GenerateAccountsTests(TestApp app)
     }
 
     [Fact]
+    public async Task Search_ManagersNameFragment_ReturnsExactlyTheDepartmentsMatches()
+    {
+        await DemoData.EnsureGeneratedAsync(app);
+        await using var db = app.Db();
+        var manager = await db.Users.Include(u => u.Department).SingleAsync(u => u.UserName == "gen-manager-01");
+        var team = await db.Users.Where(u => u.Department!.Path.StartsWith(manager.Department!.Path)).Select(u => u.Id).ToListAsync();
+        var outsider = await db.Users.Where(u => u.UserName == "gen-rep-150").Select(u => u.Id).SingleAsync();
+        var latin = "ZetaPrecision" + TestApp.Unique("Q");
+        var now = DateTime.UtcNow;
+        foreach (var (owner, name) in new[] { (team[^1], $"宁波{latin}机械有限公司"), (outsider, $"苏州{latin}机械有限公司") })
+            db.Accounts.Add(new Account
+            {
+                Code = TestApp.Unique("ZP"),
+                Name = name,
+                NormalizedName = CompanyName.Normalize(name),
+                NameInitials = PinyinInitials.Of(name),
+                OwnerId = owner,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+        await db.SaveChangesAsync();
+        var rows = await AllAccountsAsync();
+        var teamRows = rows.Where(r => team.Contains(r.OwnerId)).ToList();
+        var chinese = teamRows.First(r => r.Code.StartsWith('G')).Name[2..6];
+        using var managerClient = await DemoData.ClientAsync(app, "gen-manager-01", GenerateAccounts.Password);
+
+        foreach (var fragment in new[] { chinese, latin.ToLowerInvariant(), latin.ToUpperInvariant() })
+        {
+            var (ids, total) = await ListAsync(managerClient, $"search={Uri.EscapeDataString(fragment)}");
+            var expected = Expected(teamRows, fragment);
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected.Order(), ids.Order());
+            Assert.Equal(expected.Count, total);
+        }
+    }
+
+    [Fact]
     public async Task List_SecondPageOfSortedList_ContinuesTheOrder()
     {
         await DemoData.EnsureGeneratedAsync(app);
@@ -162,6 +199,8 @@ public sealed class GenerateAccountsTests(TestApp app)
         Assert.Equal(scores.OrderDescending(), scores);
         Assert.Empty(Items(first).Select(i => i.GetProperty("id").GetInt64()).Intersect(Items(second).Select(i => i.GetProperty("id").GetInt64())));
         await using var db = app.Db();
-        Assert.Equal(await db.Accounts.CountAsync(), first.GetProperty("total").GetInt32());
+        var count = await db.Accounts.CountAsync();
+        Assert.Equal(Math.Min(count, ListAccounts.CountLimit), first.GetProperty("total").GetInt32());
+        Assert.Equal(count > ListAccounts.CountLimit, first.TryGetProperty("totalIsEstimate", out var estimate) && estimate.GetBoolean());
     }
 }
