@@ -173,7 +173,8 @@ public static class ImportRun
         md.AppendLine($"A generated CSV of order lines (orders of {LinesPerOrder} lines, {Accounts:N0} generated accounts drawn with a skew, {Products:N0} products,");
         md.AppendLine("5% returns) is uploaded as multipart to `POST /api/v1/imports/orders` on a fresh database: every row parsed and validated,");
         md.AppendLine("accounts checked against the importer's rights, products and orders upserted, lines bulk-written (binary COPY on PostgreSQL,");
-        md.AppendLine("one prepared INSERT per row on SQLite) in chunks of 50,000 inside one transaction, one creation summary in the audit log.");
+        md.AppendLine("a prepared INSERT bound through SQLite's own typed calls on SQLite) in chunks of 50,000 inside one transaction, one creation");
+        md.AppendLine("summary in the audit log.");
         md.AppendLine("Targets: under 3 minutes on PostgreSQL, under 6 minutes on SQLite for 10,000,000 lines; memory bounded (the file is streamed).");
         md.AppendLine();
         md.AppendLine("| provider | lines | file | app import (upload → 200) | lines/s | app CPU | PostgreSQL CPU | engine bulk load | app / engine | server peak RSS |");
@@ -192,7 +193,9 @@ public static class ImportRun
         if (start < 0) updated = existing.TrimEnd() + "\n\n" + md;
         else
         {
-            var next = existing.IndexOf("\n## ", start + Marker.Length, StringComparison.Ordinal);
+            // The section ends at the next heading or at the next scenario's marker, whichever comes first.
+            var next = new[] { "\n## ", "\n<!-- " }.Select(m => existing.IndexOf(m, start + Marker.Length, StringComparison.Ordinal))
+                .Where(i => i >= 0).DefaultIfEmpty(-1).Min();
             updated = existing[..start] + md + (next < 0 ? "" : existing[(next + 1)..]);
         }
         File.WriteAllText(o.Output, updated);
