@@ -22,7 +22,8 @@ public static class ListVisits
         var today = VisitRules.Today(clock);
         var visits = db.Visits.Where(v => db.VisibleAccountIds(user).Contains(v.AccountId));
         if (q.AccountId is { } accountId) visits = visits.Where(v => v.AccountId == accountId);
-        if (q.Mine == true) visits = visits.Where(v => v.OwnerId == user.Id || db.VisitAttendees.Any(a => a.VisitId == v.Id && a.UserId == user.Id));
+        // The owner is an attendee too: the attendee rows alone say whose visit it is.
+        if (q.Mine == true) visits = visits.Where(v => db.VisitAttendees.Any(a => a.VisitId == v.Id && a.UserId == user.Id));
         else if (q.OwnerId.Trimmed() is { } owner) visits = visits.Where(v => v.OwnerId == owner);
         if (q.Level is { } level) visits = visits.Where(v => v.Level == level);
         switch (q.When ?? When.Any)

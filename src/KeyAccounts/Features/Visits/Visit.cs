@@ -90,9 +90,8 @@ public sealed class VisitConfiguration : IEntityTypeConfiguration<Visit>
         b.HasIndex(v => new { v.AccountId, v.VisitedOn, v.Level });
         // The timeline and the account's plans.
         b.HasIndex(v => new { v.AccountId, v.PlannedOn });
-        // A user's visits by day.
+        // A user's visits by planned day (a person's calendar reads the attendee rows instead).
         b.HasIndex(v => new { v.OwnerId, v.PlannedOn });
-        b.HasIndex(v => new { v.OwnerId, v.VisitedOn });
         // Reminders and the overdue list walk the open plans by day.
         b.HasIndex(v => new { v.Status, v.PlannedOn });
         b.Property(v => v.Version).IsConcurrencyToken();

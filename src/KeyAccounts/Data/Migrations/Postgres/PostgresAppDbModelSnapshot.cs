@@ -1808,8 +1808,6 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     b.HasIndex("OwnerId", "PlannedOn");
 
-                    b.HasIndex("OwnerId", "VisitedOn");
-
                     b.HasIndex("Status", "PlannedOn");
 
                     b.HasIndex("AccountId", "VisitedOn", "Level");

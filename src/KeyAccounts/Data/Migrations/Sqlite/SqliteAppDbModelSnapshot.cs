@@ -1735,8 +1735,6 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasIndex("OwnerId", "PlannedOn");
 
-                    b.HasIndex("OwnerId", "VisitedOn");
-
                     b.HasIndex("Status", "PlannedOn");
 
                     b.HasIndex("AccountId", "VisitedOn", "Level");
