@@ -57,11 +57,15 @@ public static class Scoring
                 }
             case Normalization.PercentileRank:
                 {
-                    var order = Enumerable.Range(0, n).OrderBy(i => raw[i]).ToArray();
+                    // Array.Sort on a copy of the keys: a million accounts per criterion in a run.
+                    var keys = raw.ToArray();
+                    var order = new int[n];
+                    for (var i = 0; i < n; i++) order[i] = i;
+                    Array.Sort(keys, order);
                     for (var k = 0; k < n;)
                     {
                         var end = k;
-                        while (end + 1 < n && raw[order[end + 1]] == raw[order[k]]) end++;
+                        while (end + 1 < n && keys[end + 1] == keys[k]) end++;
                         var rank = (k + 0.5 * (end - k + 1)) / n * 100;
                         for (var t = k; t <= end; t++) result[order[t]] = rank;
                         k = end + 1;
@@ -85,23 +89,9 @@ public static class Scoring
     }
 
     /// <summary>
-    /// The weighted score with each criterion's contribution rounded to 4 places first, so the contributions shown add
-    /// up exactly to the score.
+    /// The weighted score: each criterion's <see cref="Contribution"/> is rounded to 4 places first, so the contributions shown
+    /// add up exactly to the score.
     /// </summary>
-    public static (decimal Score, FactorScore[] Factors) Score(IReadOnlyList<string> criteria, IReadOnlyList<decimal> weights, IReadOnlyList<double> raw, IReadOnlyList<double> normalized)
-    {
-        var factors = new FactorScore[criteria.Count];
-        var score = 0m;
-        for (var k = 0; k < criteria.Count; k++)
-        {
-            var contribution = Contribution(normalized[k], weights[k]);
-            factors[k] = new FactorScore(criteria[k], raw[k], Math.Round(normalized[k], 4), weights[k], contribution);
-            score += contribution;
-        }
-        return (score, factors);
-    }
-
-    /// <summary>The same score as <see cref="Score"/> without the factors: for ranking a whole population.</summary>
     public static decimal Total(IReadOnlyList<decimal> weights, ReadOnlySpan<double> normalized)
     {
         var score = 0m;
@@ -109,16 +99,22 @@ public static class Scoring
         return score;
     }
 
-    private static decimal Contribution(double normalized, decimal weight) => Math.Round((decimal)normalized * weight, 4, MidpointRounding.AwayFromZero);
+    public static decimal Contribution(double normalized, decimal weight) => Math.Round((decimal)normalized * weight, 4, MidpointRounding.AwayFromZero);
 
     /// <summary>Positions ordered best first: by score descending, ties by position (the aggregation's account order).</summary>
-    public static int[] Ranks(decimal[] scores)
+    public static int[] BestFirst(IReadOnlyList<decimal> scores)
     {
-        var order = new int[scores.Length];
+        var order = new int[scores.Count];
         for (var i = 0; i < order.Length; i++) order[i] = i;
         Array.Sort(order, (a, b) => scores[b].CompareTo(scores[a]) is var c && c != 0 ? c : a.CompareTo(b));
-        var ranks = new int[scores.Length];
-        for (var r = 0; r < order.Length; r++) ranks[order[r]] = r + 1;
+        return order;
+    }
+
+    /// <summary>Each position's rank (1 = best) from <see cref="BestFirst"/>.</summary>
+    public static int[] Ranks(int[] bestFirst)
+    {
+        var ranks = new int[bestFirst.Length];
+        for (var r = 0; r < bestFirst.Length; r++) ranks[bestFirst[r]] = r + 1;
         return ranks;
     }
 
@@ -126,10 +122,10 @@ public static class Scoring
     /// Tiers by score cut-off, best first; a tier that reached its cap passes the next accounts down to the tier below
     /// (ties at a cap are broken by the order given, e.g. account code).
     /// </summary>
-    public static Tier[] AssignTiers(IReadOnlyList<decimal> scores, TierRules rules)
+    public static Tier[] AssignTiers(IReadOnlyList<decimal> scores, TierRules rules, int[]? bestFirst = null)
     {
         var result = new Tier[scores.Count];
-        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+        var order = bestFirst ?? BestFirst(scores);
         var counts = new int[4];
         int?[] caps = [rules.KeyCap, rules.MajorCap, rules.OrdinaryCap, null];
         foreach (var i in order)

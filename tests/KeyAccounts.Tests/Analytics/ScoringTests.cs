@@ -44,24 +44,18 @@ public sealed class ScoringTests
         Assert.Equal([0, 70, 100], Scoring.Normalize([-3, 70, 120], Normalization.Points, Direction.HigherIsBetter));
 
     [Fact]
-    public void Score_ContributionsAddUpExactlyToTheScore()
-    {
-        var (score, factors) = Scoring.Score(["a", "b", "c"], [0.177m, 0.496m, 0.327m], [1, 2, 3], [33.333333, 66.666666, 99.999999]);
-        Assert.Equal(score, factors.Sum(f => f.Contribution));
-        Assert.Equal(5.9, (double)factors[0].Contribution, 3);
-    }
-
-    [Fact]
-    public void Total_EqualsTheScoreOfTheFactors()
+    public void Total_IsTheSumOfTheRoundedContributions()
     {
         double[] normalized = [33.333333, 66.666666, 99.999999];
         decimal[] weights = [0.177m, 0.496m, 0.327m];
-        Assert.Equal(Scoring.Score(["a", "b", "c"], weights, [1, 2, 3], normalized).Score, Scoring.Total(weights, normalized));
+        var contributions = normalized.Select((n, k) => Scoring.Contribution(n, weights[k])).ToArray();
+        Assert.Equal(Scoring.Total(weights, normalized), contributions.Sum());
+        Assert.Equal([5.9000m, 33.0667m, 32.7000m], contributions);
     }
 
     [Fact]
     public void Ranks_BestFirst_TiesKeepTheirOrder() =>
-        Assert.Equal([3, 1, 4, 2, 5], Scoring.Ranks([50m, 90m, 50m, 70m, 10m]));
+        Assert.Equal([3, 1, 4, 2, 5], Scoring.Ranks(Scoring.BestFirst([50m, 90m, 50m, 70m, 10m])));
 
     [Fact]
     public void AssignTiers_ByCutOffs()

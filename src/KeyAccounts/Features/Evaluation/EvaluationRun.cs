@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
@@ -43,10 +45,9 @@ public sealed class EvaluationRun : IAudited
     public string AuditKey => $"run {Id}";
 }
 
-/// <summary>One account's score in a run, factor by factor, its proposed tier and any manager's override.</summary>
+/// <summary>One account's score in a run, factor by factor, its proposed tier and any manager's override. Keyed by run and account.</summary>
 public sealed class EvaluationResult : IAudited, IBelongsToAccount
 {
-    public long Id { get; set; }
     public long RunId { get; set; }
     public long AccountId { get; set; }
     public decimal Score { get; set; }
@@ -55,7 +56,9 @@ public sealed class EvaluationResult : IAudited, IBelongsToAccount
     public Tier Tier { get; set; }
     public Tier? PreviousTier { get; set; }
     public TierChange Change { get; set; }
-    public List<FactorScore> Factors { get; set; } = [];
+
+    /// <summary>The factors in the compact stored form; read them with <see cref="RunCriteria.Factors"/> of the run.</summary>
+    public string FactorValues { get; set; } = "";
 
     /// <summary>How the score was made where a rule stepped in (missing judgements).</summary>
     public string? Explanation { get; set; }
@@ -87,46 +90,93 @@ public sealed class EvaluationResultConfiguration : IEntityTypeConfiguration<Eva
 {
     public void Configure(EntityTypeBuilder<EvaluationResult> b)
     {
-        b.HasIndex(r => new { r.RunId, r.AccountId }).IsUnique();
+        // Results are written in rank order, one run at a time: every index begins with the run, so a run's million rows are
+        // appended at the end of each index instead of spread over all earlier runs. No foreign keys: runs and accounts are
+        // never deleted, and checking two keys per row was a third of a run's write. An account's history reads run by run.
+        b.HasKey(r => new { r.RunId, r.AccountId });
         b.HasIndex(r => new { r.RunId, r.Rank });
         b.HasIndex(r => new { r.RunId, r.Tier, r.Rank });
         b.HasIndex(r => new { r.RunId, r.Change, r.Rank });
-        b.HasIndex(r => new { r.AccountId, r.RunId });
         b.Property(r => r.Score).HasPrecision(9, 4);
         b.Property(r => r.ProposedTier).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.Tier).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.PreviousTier).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.Change).HasConversion<string>().HasMaxLength(16);
-        b.Property(r => r.Factors).HasConversion(
-            v => StoredFactors.Serialize(v),
-            s => StoredFactors.Deserialize(s),
-            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<FactorScore>>(
-                (a, c) => StoredFactors.Serialize(a!) == StoredFactors.Serialize(c!), v => StoredFactors.Serialize(v).GetHashCode(), v => v.ToList()));
         b.Property(r => r.Explanation).HasMaxLength(1000);
         b.Property(r => r.OverrideReason).HasMaxLength(500);
-        b.HasOne<EvaluationRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Account>().WithMany().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(r => r.AuditKey);
     }
 }
 
 /// <summary>
-/// Factors as stored: short property names, because a run writes one row per account (a million at scale) and the
-/// factor text is most of each row. The API shows them with their full names (<see cref="FactorScore"/>).
+/// The criteria of the model version a run used, in order: what the stored factors of its results are read with. A model
+/// version is immutable once it has been run, so the names and weights are stored once there instead of in every result
+/// (a run writes a million rows at scale).
 /// </summary>
-public static class StoredFactors
+public sealed class RunCriteria
 {
-    private sealed record Stored(
-        [property: System.Text.Json.Serialization.JsonPropertyName("c")] string Criterion,
-        [property: System.Text.Json.Serialization.JsonPropertyName("r")] double RawValue,
-        [property: System.Text.Json.Serialization.JsonPropertyName("n")] double NormalizedValue,
-        [property: System.Text.Json.Serialization.JsonPropertyName("w")] decimal Weight,
-        [property: System.Text.Json.Serialization.JsonPropertyName("x")] decimal Contribution);
+    private readonly string[] keys;
+    private readonly decimal[] weights;
 
-    public static string Serialize(IEnumerable<FactorScore> factors) =>
-        System.Text.Json.JsonSerializer.Serialize(factors.Select(f => new Stored(f.Criterion, f.RawValue, f.NormalizedValue, f.Weight, f.Contribution)), Json.Options);
+    public RunCriteria(IReadOnlyList<Criterion> criteria) =>
+        (keys, weights) = (criteria.Select(c => c.Key).ToArray(), criteria.Select(c => c.Weight).ToArray());
 
-    public static List<FactorScore> Deserialize(string text) =>
-        [.. (System.Text.Json.JsonSerializer.Deserialize<List<Stored>>(text, Json.Options) ?? [])
-            .Select(f => new FactorScore(f.Criterion, f.RawValue, f.NormalizedValue, f.Weight, f.Contribution))];
+    public int Count => keys.Length;
+
+    public int IndexOf(string key) => Array.IndexOf(keys, key);
+
+    /// <summary>The criteria of the runs' model versions, by run id.</summary>
+    public static async Task<Dictionary<long, RunCriteria>> OfRunsAsync(AppDb db, IEnumerable<long> runIds, CancellationToken ct)
+    {
+        var ids = runIds.Distinct().ToArray();
+        if (ids.Length == 0) return [];
+        var rows = await (from r in db.EvaluationRuns.AsNoTracking()
+                          join m in db.EvaluationModels.AsNoTracking() on r.ModelId equals m.Id
+                          where ids.Contains(r.Id)
+                          select new { r.Id, m.Criteria }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => new RunCriteria(r.Criteria));
+    }
+
+    public static async Task<RunCriteria> OfRunAsync(AppDb db, long runId, CancellationToken ct) =>
+        (await OfRunsAsync(db, [runId], ct))[runId];
+
+    /// <summary>
+    /// One result's factors as stored: raw value, points (0–100, 4 places) and contribution per criterion, in the criteria's
+    /// order, separated by spaces, invariant culture.
+    /// </summary>
+    public static void Write(StringBuilder text, ReadOnlySpan<double> raw, ReadOnlySpan<double> points, ReadOnlySpan<decimal> contributions)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        for (var k = 0; k < raw.Length; k++)
+        {
+            if (k > 0) text.Append(' ');
+            text.Append(invariant, $"{raw[k]:R} {Math.Round(points[k], 4)} {contributions[k]}");
+        }
+    }
+
+    public IReadOnlyList<FactorScore> Factors(string stored)
+    {
+        var factors = new FactorScore[keys.Length];
+        var rest = stored.AsSpan();
+        for (var k = 0; k < keys.Length; k++)
+            factors[k] = new FactorScore(keys[k], double.Parse(Next(ref rest), CultureInfo.InvariantCulture),
+                double.Parse(Next(ref rest), CultureInfo.InvariantCulture), weights[k], decimal.Parse(Next(ref rest), CultureInfo.InvariantCulture));
+        return factors;
+    }
+
+    /// <summary>The points of one criterion (by <see cref="IndexOf"/>) without reading the others.</summary>
+    public static double Points(string stored, int index)
+    {
+        var rest = stored.AsSpan();
+        for (var skip = 0; skip < index * 3 + 1; skip++) Next(ref rest);
+        return double.Parse(Next(ref rest), CultureInfo.InvariantCulture);
+    }
+
+    private static ReadOnlySpan<char> Next(ref ReadOnlySpan<char> rest)
+    {
+        var end = rest.IndexOf(' ');
+        var value = end < 0 ? rest : rest[..end];
+        rest = end < 0 ? [] : rest[(end + 1)..];
+        return value;
+    }
 }

@@ -63,20 +63,32 @@ public static class EvaluationRuns
                    select new { r, a.Code, a.Name };
         if (query.Search.Trimmed() is { } search) rows = rows.Where(x => x.Code.StartsWith(search) || x.Name.Contains(search));
         var paged = await rows.OrderBy(x => x.r.Rank).ToPagedAsync(query.Page, query.PageSize, ct);
-        var previous = await PreviousFactorsAsync(db, run.PreviousRunId, [.. paged.Items.Select(x => x.r.AccountId)], ct);
+        var read = await FactorReader.ForAsync(db, run, [.. paged.Items.Select(x => x.r.AccountId)], ct);
         return TypedResults.Ok(new Paged<EvaluationResultDto>(
-            [.. paged.Items.Select(x => ToDto(x.r, x.Code, x.Name, previous.GetValueOrDefault(x.r.AccountId)))], paged.Total, paged.Page, paged.PageSize));
+            [.. paged.Items.Select(x => read.ToDto(x.r, x.Code, x.Name))], paged.Total, paged.Page, paged.PageSize));
     }
 
-    public static EvaluationResultDto ToDto(EvaluationResult r, string code, string name, List<FactorScore>? previous) => new(
-        r.AccountId, code, name, r.Score, r.Rank, r.Tier, r.ProposedTier, r.PreviousTier, r.Change, r.Factors,
-        [.. Scoring.MovedMost(r.Factors, previous).Select(m => new MovedFactor(m.Criterion, m.Delta))], r.Explanation, r.OverrideReason);
+    /// <summary>Reads results of one run with their factors and what moved most since the run it was compared with.</summary>
+    private sealed class FactorReader(RunCriteria criteria, RunCriteria? previousCriteria, Dictionary<long, string> previous)
+    {
+        public static async Task<FactorReader> ForAsync(AppDb db, EvaluationRun run, long[] accountIds, CancellationToken ct)
+        {
+            var criteria = await RunCriteria.OfRunsAsync(db, [run.Id, .. run.PreviousRunId is { } p ? [p] : Array.Empty<long>()], ct);
+            var previous = run.PreviousRunId is not { } previousRunId || accountIds.Length == 0
+                ? []
+                : await db.EvaluationResults.AsNoTracking().Where(p => p.RunId == previousRunId && accountIds.Contains(p.AccountId))
+                    .ToDictionaryAsync(p => p.AccountId, p => p.FactorValues, ct);
+            return new FactorReader(criteria[run.Id], run.PreviousRunId is { } id ? criteria[id] : null, previous);
+        }
 
-    public static async Task<Dictionary<long, List<FactorScore>>> PreviousFactorsAsync(AppDb db, long? previousRunId, long[] accountIds, CancellationToken ct) =>
-        previousRunId is null || accountIds.Length == 0
-            ? []
-            : await db.EvaluationResults.AsNoTracking().Where(p => p.RunId == previousRunId && accountIds.Contains(p.AccountId))
-                .ToDictionaryAsync(p => p.AccountId, p => p.Factors, ct);
+        public EvaluationResultDto ToDto(EvaluationResult r, string code, string name)
+        {
+            var factors = criteria.Factors(r.FactorValues);
+            var before = previousCriteria is not null && previous.TryGetValue(r.AccountId, out var stored) ? previousCriteria.Factors(stored) : null;
+            return new(r.AccountId, code, name, r.Score, r.Rank, r.Tier, r.ProposedTier, r.PreviousTier, r.Change, factors,
+                [.. Scoring.MovedMost(factors, before).Select(m => new MovedFactor(m.Criterion, m.Delta))], r.Explanation, r.OverrideReason);
+        }
+    }
 
     public sealed record OverrideRequest(Tier? Tier, string? Reason);
 
@@ -104,8 +116,8 @@ public static class EvaluationRuns
         result.OverriddenById = user.Id;
         result.OverriddenAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-        var previous = await PreviousFactorsAsync(db, run.PreviousRunId, [accountId], ct);
-        return TypedResults.Ok(ToDto(result, account.Code, account.Name, previous.GetValueOrDefault(accountId)));
+        var read = await FactorReader.ForAsync(db, run, [accountId], ct);
+        return TypedResults.Ok(read.ToDto(result, account.Code, account.Name));
     }
 
     /// <summary>

@@ -75,19 +75,22 @@ public static class TierHistory
     public static async Task<Results<Ok<List<Entry>>, NotFound>> HandleAsync(long accountId, AppDb db, CurrentUser user, CancellationToken ct)
     {
         if (!await db.Accounts.VisibleTo(db, user).AnyAsync(a => a.Id == accountId, ct)) return TypedResults.NotFound();
-        var rows = await (from r in db.EvaluationResults.AsNoTracking()
-                          join run in db.EvaluationRuns on r.RunId equals run.Id
-                          where r.AccountId == accountId && run.Status == RunStatus.Published
+        // From the published runs to this account's row in each: one key lookup per run.
+        var rows = await (from run in db.EvaluationRuns.AsNoTracking()
+                          where run.Status == RunStatus.Published
+                          join r in db.EvaluationResults.AsNoTracking() on new { RunId = run.Id, AccountId = accountId } equals new { r.RunId, r.AccountId }
                           orderby run.PublishedAt
                           select new { r, run }).Take(200).ToListAsync(ct);
+        var criteria = await RunCriteria.OfRunsAsync(db, rows.Select(x => x.run.Id), ct);
         var entries = new List<Entry>();
-        List<Analytics.FactorScore>? before = null;
+        IReadOnlyList<Analytics.FactorScore>? before = null;
         foreach (var x in rows)
         {
+            var factors = criteria[x.run.Id].Factors(x.r.FactorValues);
             entries.Add(new Entry(x.run.Id, x.run.PeriodStart, x.run.PeriodEnd, x.run.PublishedAt, x.run.ModelName, x.run.ModelVersion, x.r.Score,
                 x.r.Rank, x.r.Tier, x.r.PreviousTier, x.r.Change,
-                [.. Analytics.Scoring.MovedMost(x.r.Factors, before).Select(m => new MovedFactor(m.Criterion, m.Delta))], x.r.OverrideReason, x.r.Explanation));
-            before = x.r.Factors;
+                [.. Analytics.Scoring.MovedMost(factors, before).Select(m => new MovedFactor(m.Criterion, m.Delta))], x.r.OverrideReason, x.r.Explanation));
+            before = factors;
         }
         return TypedResults.Ok(entries);
     }

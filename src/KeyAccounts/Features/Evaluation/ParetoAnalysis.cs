@@ -73,15 +73,16 @@ public static class PriorityAnalysis
         }
         var model = await db.EvaluationModels.AsNoTracking().FirstAsync(m => m.Id == run.ModelId, ct);
         var judgedKey = model.Criteria.FirstOrDefault(c => c.Source == CriterionSource.Judged)?.Key;
+        var judgedAt = judgedKey is null ? -1 : new RunCriteria(model.Criteria).IndexOf(judgedKey);
         var days = run.PeriodEnd.DayNumber - run.PeriodStart.DayNumber + 1;
         var prevStart = run.PeriodStart.AddDays(-days);
         var prevEnd = run.PeriodStart.AddDays(-1);
 
-        var rows = await results.Select(r => new { r.AccountId, r.Score, r.Tier, r.Factors }).ToListAsync(ct);
+        var rows = await results.Select(r => new { r.AccountId, r.Score, r.Tier, r.FactorValues }).ToListAsync(ct);
         var revenue = await RevenueAsync(db, results, run.PeriodStart, run.PeriodEnd, ct);
         var before = await RevenueAsync(db, results, prevStart, prevEnd, ct);
         var growth = rows.Select(r => PriorityMatrix.Growth(before.GetValueOrDefault(r.AccountId), revenue.GetValueOrDefault(r.AccountId))).ToList();
-        var judged = rows.Select(r => judgedKey is null ? 50 : r.Factors.FirstOrDefault(f => f.Criterion == judgedKey)?.NormalizedValue ?? 50).ToList();
+        var judged = rows.Select(r => judgedAt < 0 ? 50 : RunCriteria.Points(r.FactorValues, judgedAt)).ToList();
         var potential = PriorityMatrix.Potential(growth, judged);
         var points = rows.Select((r, i) => (r, value: (double)r.Score, potential: potential[i])).ToList();
         var quadrants = Enum.GetValues<PriorityQuadrant>().ToDictionary(q => q, q => points.Count(p => PriorityMatrix.Quadrant(p.value, p.potential) == q));

@@ -91,30 +91,35 @@ public static class RunEvaluation
         for (var k = 0; k < criteria.Count; k++)
             normalized[k] = Scoring.Normalize(raw[k], criteria[k].Normalization, criteria[k].Direction, criteria[k].Bands);
 
-        var keys = criteria.Select(c => c.Key).ToArray();
         var weights = criteria.Select(c => c.Weight).ToArray();
         var scores = new decimal[n];
-        var rawRow = new double[keys.Length];
-        var normRow = new double[keys.Length];
+        var rawRow = new double[criteria.Count];
+        var normRow = new double[criteria.Count];
         for (var i = 0; i < n; i++)
         {
             Row(raw, normalized, i, rawRow, normRow);
             scores[i] = Scoring.Total(weights, normRow);
         }
-        var tiers = Scoring.AssignTiers(scores, model.TierRules);
-        var ranks = Scoring.Ranks(scores);
+        var bestFirst = Scoring.BestFirst(scores);
+        var tiers = Scoring.AssignTiers(scores, model.TierRules, bestFirst);
 
+        // In rank order: see EvaluationResultConfiguration.
         IEnumerable<ResultRow> Rows()
         {
-            var rr = new double[keys.Length];
-            var nr = new double[keys.Length];
-            for (var i = 0; i < n; i++)
+            var rr = new double[criteria.Count];
+            var nr = new double[criteria.Count];
+            var contributions = new decimal[criteria.Count];
+            var text = new System.Text.StringBuilder();
+            for (var rank = 1; rank <= n; rank++)
             {
+                var i = bestFirst[rank - 1];
                 Row(raw, normalized, i, rr, nr);
-                var (score, factors) = Scoring.Score(keys, weights, rr, nr);
+                for (var k = 0; k < contributions.Length; k++) contributions[k] = Scoring.Contribution(nr[k], weights[k]);
+                text.Clear();
+                RunCriteria.Write(text, rr, nr, contributions);
                 var previous = population.PreviousTiers[i];
-                yield return new ResultRow(population.Ids[i], score, ranks[i], tiers[i], previous, Scoring.Classify(previous, tiers[i]),
-                    StoredFactors.Serialize(factors), explanations[i]);
+                yield return new ResultRow(population.Ids[i], scores[i], rank, tiers[i], previous, Scoring.Classify(previous, tiers[i]),
+                    text.ToString(), explanations[i]);
             }
         }
         var run = new EvaluationRun
@@ -292,11 +297,11 @@ public static class RunEvaluation
         return result;
     }
 
-    private sealed record ResultRow(long AccountId, decimal Score, int Rank, Tier Tier, Tier? PreviousTier, TierChange Change, string Factors, string? Explanation);
+    private sealed record ResultRow(long AccountId, decimal Score, int Rank, Tier Tier, Tier? PreviousTier, TierChange Change, string FactorValues, string? Explanation);
 
     private static async Task WriteResultsAsync(AppDb db, IDbContextTransaction tx, long runId, IEnumerable<ResultRow> rows, CancellationToken ct)
     {
-        const string columns = """("RunId", "AccountId", "Score", "Rank", "ProposedTier", "Tier", "PreviousTier", "Change", "Factors", "Explanation")""";
+        const string columns = """("RunId", "AccountId", "Score", "Rank", "ProposedTier", "Tier", "PreviousTier", "Change", "FactorValues", "Explanation")""";
         var connection = db.Database.GetDbConnection();
         if (connection is NpgsqlConnection pg)
         {
@@ -314,7 +319,7 @@ public static class RunEvaluation
                 if (r.PreviousTier is { } p) copy.Write(p.ToString(), NpgsqlDbType.Varchar);
                 else copy.WriteNull();
                 copy.Write(r.Change.ToString(), NpgsqlDbType.Varchar);
-                copy.Write(r.Factors, NpgsqlDbType.Text);
+                copy.Write(r.FactorValues, NpgsqlDbType.Text);
                 if (r.Explanation is { } e) copy.Write(e, NpgsqlDbType.Varchar);
                 else copy.WriteNull();
             }
@@ -323,8 +328,8 @@ public static class RunEvaluation
         }
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx.GetDbTransaction();
-        cmd.CommandText = $"INSERT INTO \"EvaluationResults\" {columns} VALUES (@run, @account, @score, @rank, @tier, @tier, @previous, @change, @factors, @explanation)";
-        string[] names = ["run", "account", "score", "rank", "tier", "previous", "change", "factors", "explanation"];
+        cmd.CommandText = $"INSERT INTO \"EvaluationResults\" {columns} VALUES (@run, @account, @score, @rank, @tier, @tier, @previous, @change, @factorValues, @explanation)";
+        string[] names = ["run", "account", "score", "rank", "tier", "previous", "change", "factorValues", "explanation"];
         foreach (var name in names)
         {
             var p = cmd.CreateParameter();
@@ -341,7 +346,7 @@ public static class RunEvaluation
             cmd.Parameters[4].Value = r.Tier.ToString();
             cmd.Parameters[5].Value = (object?)r.PreviousTier?.ToString() ?? DBNull.Value;
             cmd.Parameters[6].Value = r.Change.ToString();
-            cmd.Parameters[7].Value = r.Factors;
+            cmd.Parameters[7].Value = r.FactorValues;
             cmd.Parameters[8].Value = (object?)r.Explanation ?? DBNull.Value;
             await cmd.ExecuteNonQueryAsync(ct);
         }

@@ -704,11 +704,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
             modelBuilder.Entity("KeyAccounts.Features.Evaluation.EvaluationResult", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("RunId")
                         .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<long>("AccountId")
                         .HasColumnType("bigint");
@@ -722,7 +719,7 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
-                    b.Property<string>("Factors")
+                    b.Property<string>("FactorValues")
                         .IsRequired()
                         .HasColumnType("text");
 
@@ -748,9 +745,6 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.Property<int>("Rank")
                         .HasColumnType("integer");
 
-                    b.Property<long>("RunId")
-                        .HasColumnType("bigint");
-
                     b.Property<decimal>("Score")
                         .HasPrecision(9, 4)
                         .HasColumnType("numeric(9,4)");
@@ -760,12 +754,7 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId", "RunId");
-
-                    b.HasIndex("RunId", "AccountId")
-                        .IsUnique();
+                    b.HasKey("RunId", "AccountId");
 
                     b.HasIndex("RunId", "Rank");
 
@@ -2144,21 +2133,6 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ReportsToId")
                         .OnDelete(DeleteBehavior.Restrict);
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Evaluation.EvaluationResult", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Evaluation.EvaluationRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Evaluation.EvaluationRun", b =>

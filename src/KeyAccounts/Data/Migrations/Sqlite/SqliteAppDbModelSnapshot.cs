@@ -671,8 +671,7 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
             modelBuilder.Entity("KeyAccounts.Features.Evaluation.EvaluationResult", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("RunId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("AccountId")
@@ -687,7 +686,7 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Factors")
+                    b.Property<string>("FactorValues")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -713,9 +712,6 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.Property<int>("Rank")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("RunId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<double>("Score")
                         .HasPrecision(9, 4)
                         .HasColumnType("REAL");
@@ -725,12 +721,7 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("AccountId", "RunId");
-
-                    b.HasIndex("RunId", "AccountId")
-                        .IsUnique();
+                    b.HasKey("RunId", "AccountId");
 
                     b.HasIndex("RunId", "Rank");
 
@@ -2065,21 +2056,6 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ReportsToId")
                         .OnDelete(DeleteBehavior.Restrict);
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Evaluation.EvaluationResult", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Evaluation.EvaluationRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Evaluation.EvaluationRun", b =>
