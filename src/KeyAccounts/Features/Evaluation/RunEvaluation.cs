@@ -55,7 +55,14 @@ public static class RunEvaluation
         };
     }
 
-    public sealed record Outcome(EvaluationRun? Run, string? Field = null, string? Error = null, string? Conflict = null);
+    public sealed record Outcome(EvaluationRun? Run, string? Field = null, string? Error = null, string? Conflict = null, Phases? Took = null);
+
+    /// <summary>Where a run's time went: reading the period's figures, scoring, writing the results (and committing).</summary>
+    public sealed record Phases(TimeSpan Aggregation, TimeSpan Scoring, TimeSpan Writing)
+    {
+        public override string ToString() =>
+            $"aggregation {Aggregation.TotalSeconds:F1} s, scoring {Scoring.TotalSeconds:F1} s, writing {Writing.TotalSeconds:F1} s";
+    }
 
     private enum Raw { Contracts, Revenue, Cost, Quantity, Due, Paid, Loss }
 
@@ -74,7 +81,9 @@ public static class RunEvaluation
         var previousRunId = await LatestPublishedRunIdAsync(db, ct);
         // Read first, write after: the aggregation runs outside the write transaction (PostgreSQL may plan it in parallel
         // there), and the transaction that claims the run and writes its results stays short.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var population = await AggregateAsync(db, start, end, previousRunId ?? -1, ct);
+        var aggregated = watch.Elapsed;
         var n = population.Ids.Count;
         var criteria = model.Criteria;
         var raw = new double[criteria.Count][];
@@ -137,6 +146,7 @@ public static class RunEvaluation
             CreatedById = userId,
         };
 
+        var scored = watch.Elapsed;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.EvaluationRuns.Add(run);
         try
@@ -154,7 +164,7 @@ public static class RunEvaluation
         run.Notes = notes.Count == 0 ? null : string.Join(" ", notes);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new Outcome(run);
+        return new Outcome(run, Took: new Phases(aggregated, scored - aggregated, watch.Elapsed - scored));
     }
 
     public static Task<long?> LatestPublishedRunIdAsync(AppDb db, CancellationToken ct) =>

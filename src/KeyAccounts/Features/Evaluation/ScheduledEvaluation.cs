@@ -50,7 +50,11 @@ public static class ScheduledEvaluation
             var key = Key(model, start, end);
             if (await db.EvaluationRuns.AnyAsync(r => r.ScheduleKey == key, ct)) continue;
             var outcome = await RunEvaluation.EvaluateAsync(db, model, start, end, RunTrigger.Scheduled, key, null, clock, ct);
-            if (outcome.Run is { } run) created.Add(run.Id);
+            if (outcome.Run is { } run)
+            {
+                created.Add(run.Id);
+                log?.LogInformation("Scheduled evaluation {Key}: run {RunId} rated {Accounts} accounts ({Phases})", key, run.Id, run.AccountCount, outcome.Took);
+            }
             else log?.LogInformation("Scheduled evaluation {Key} not created: {Reason}", key, outcome.Error ?? outcome.Conflict);
             db.ChangeTracker.Clear();
         }
