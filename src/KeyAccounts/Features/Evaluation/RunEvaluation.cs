@@ -5,12 +5,10 @@ using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
+using KeyAccounts.Infrastructure.Imports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace KeyAccounts.Features.Evaluation;
 
@@ -27,7 +25,8 @@ public sealed record EvaluationRunDto(
 /// API.md <c>POST /api/v1/evaluation/runs</c>: scores every account with transactions in the period (and every account of
 /// the published list, so it can leave it) with one exact model version. The period's transactions are aggregated in
 /// the database (one GROUP BY per table) and streamed; only one row of figures per account is held, never the order
-/// lines; results are written in bulk (binary COPY on PostgreSQL, one prepared insert in one transaction on SQLite).
+/// lines; results are written in bulk, in rank order (<see cref="BulkWriter"/>: binary COPY on PostgreSQL, one prepared insert
+/// bound through SQLite's own API on SQLite).
 /// </summary>
 public static class RunEvaluation
 {
@@ -113,7 +112,7 @@ public static class RunEvaluation
         var tiers = Scoring.AssignTiers(scores, model.TierRules, bestFirst);
 
         // In rank order: see EvaluationResultConfiguration.
-        IEnumerable<ResultRow> Rows()
+        IEnumerable<EvaluationResult> Rows(long runId)
         {
             var rr = new double[criteria.Count];
             var nr = new double[criteria.Count];
@@ -127,8 +126,19 @@ public static class RunEvaluation
                 text.Clear();
                 RunCriteria.Write(text, rr, nr, contributions);
                 var previous = population.PreviousTiers[i];
-                yield return new ResultRow(population.Ids[i], scores[i], rank, tiers[i], previous, Scoring.Classify(previous, tiers[i]),
-                    text.ToString(), explanations[i]);
+                yield return new EvaluationResult
+                {
+                    RunId = runId,
+                    AccountId = population.Ids[i],
+                    Score = scores[i],
+                    Rank = rank,
+                    ProposedTier = tiers[i],
+                    Tier = tiers[i],
+                    PreviousTier = previous,
+                    Change = Scoring.Classify(previous, tiers[i]),
+                    FactorValues = text.ToString(),
+                    Explanation = explanations[i],
+                };
             }
         }
         var run = new EvaluationRun
@@ -158,7 +168,10 @@ public static class RunEvaluation
             return new Outcome(null, Conflict: $"The scheduled run {scheduleKey} was created by another node.");
         }
 
-        await WriteResultsAsync(db, tx, run.Id, Rows(), ct);
+        await BulkWriter.For(db).InsertAsync(new BulkTable<EvaluationResult>(db,
+            nameof(EvaluationResult.RunId), nameof(EvaluationResult.AccountId), nameof(EvaluationResult.Score), nameof(EvaluationResult.Rank),
+            nameof(EvaluationResult.ProposedTier), nameof(EvaluationResult.Tier), nameof(EvaluationResult.PreviousTier), nameof(EvaluationResult.Change),
+            nameof(EvaluationResult.FactorValues), nameof(EvaluationResult.Explanation)), Rows(run.Id), ct);
 
         run.AccountCount = n;
         run.Notes = notes.Count == 0 ? null : string.Join(" ", notes);
@@ -305,60 +318,5 @@ public static class RunEvaluation
         }
         if (missing > 0) notes.Add($"{criterion.Key}: {missing} of {ids.Count} accounts had no judgement; {why} used.");
         return result;
-    }
-
-    private sealed record ResultRow(long AccountId, decimal Score, int Rank, Tier Tier, Tier? PreviousTier, TierChange Change, string FactorValues, string? Explanation);
-
-    private static async Task WriteResultsAsync(AppDb db, IDbContextTransaction tx, long runId, IEnumerable<ResultRow> rows, CancellationToken ct)
-    {
-        const string columns = """("RunId", "AccountId", "Score", "Rank", "ProposedTier", "Tier", "PreviousTier", "Change", "FactorValues", "Explanation")""";
-        var connection = db.Database.GetDbConnection();
-        if (connection is NpgsqlConnection pg)
-        {
-            // Synchronous writes into the importer's buffer: one await per value would cost more than the value itself.
-            await using var copy = await pg.BeginBinaryImportAsync($"""COPY "EvaluationResults" {columns} FROM STDIN (FORMAT BINARY)""", ct);
-            foreach (var r in rows)
-            {
-                copy.StartRow();
-                copy.Write(runId, NpgsqlDbType.Bigint);
-                copy.Write(r.AccountId, NpgsqlDbType.Bigint);
-                copy.Write(r.Score, NpgsqlDbType.Numeric);
-                copy.Write(r.Rank, NpgsqlDbType.Integer);
-                copy.Write(r.Tier.ToString(), NpgsqlDbType.Varchar);
-                copy.Write(r.Tier.ToString(), NpgsqlDbType.Varchar);
-                if (r.PreviousTier is { } p) copy.Write(p.ToString(), NpgsqlDbType.Varchar);
-                else copy.WriteNull();
-                copy.Write(r.Change.ToString(), NpgsqlDbType.Varchar);
-                copy.Write(r.FactorValues, NpgsqlDbType.Text);
-                if (r.Explanation is { } e) copy.Write(e, NpgsqlDbType.Varchar);
-                else copy.WriteNull();
-            }
-            await copy.CompleteAsync(ct);
-            return;
-        }
-        await using var cmd = connection.CreateCommand();
-        cmd.Transaction = tx.GetDbTransaction();
-        cmd.CommandText = $"INSERT INTO \"EvaluationResults\" {columns} VALUES (@run, @account, @score, @rank, @tier, @tier, @previous, @change, @factorValues, @explanation)";
-        string[] names = ["run", "account", "score", "rank", "tier", "previous", "change", "factorValues", "explanation"];
-        foreach (var name in names)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            cmd.Parameters.Add(p);
-        }
-        cmd.Prepare();
-        foreach (var r in rows)
-        {
-            cmd.Parameters[0].Value = runId;
-            cmd.Parameters[1].Value = r.AccountId;
-            cmd.Parameters[2].Value = (double)r.Score;
-            cmd.Parameters[3].Value = r.Rank;
-            cmd.Parameters[4].Value = r.Tier.ToString();
-            cmd.Parameters[5].Value = (object?)r.PreviousTier?.ToString() ?? DBNull.Value;
-            cmd.Parameters[6].Value = r.Change.ToString();
-            cmd.Parameters[7].Value = r.FactorValues;
-            cmd.Parameters[8].Value = (object?)r.Explanation ?? DBNull.Value;
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
     }
 }

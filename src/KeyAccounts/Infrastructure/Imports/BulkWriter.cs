@@ -24,25 +24,27 @@ public sealed class BulkTable<T> where T : class
 {
     // Built once per model and column list: the getters are compiled code, and compiling them for every chunk of an
     // import kept the JIT busy for a fifth of an order import's CPU time.
-    private static readonly ConcurrentDictionary<(IModel Model, string Properties), (string Name, IReadOnlyList<BulkColumn> Columns, BulkColumn Key)> Shapes = new();
+    private static readonly ConcurrentDictionary<(IModel Model, string Properties), (string Name, IReadOnlyList<BulkColumn> Columns, BulkColumn? Key)> Shapes = new();
+    private readonly BulkColumn? key;
 
     public BulkTable(AppDb db, params string[] properties) =>
-        (Name, Columns, Key) = Shapes.GetOrAdd((db.Model, string.Join(',', properties)), static (key, properties) => Shape(key.Model, properties), properties);
+        (Name, Columns, key) = Shapes.GetOrAdd((db.Model, string.Join(',', properties)), static (key, properties) => Shape(key.Model, properties), properties);
 
     public string Name { get; }
 
     /// <summary>The same list instance for every table of the same model and columns, so writers can cache what they compile from it.</summary>
     public IReadOnlyList<BulkColumn> Columns { get; }
 
-    public BulkColumn Key { get; }
+    /// <summary>The single-column key that updates and reserved ids go by (tables keyed by several columns are only inserted into).</summary>
+    public BulkColumn Key => key ?? throw new InvalidOperationException($"{Name} has a key of several columns: bulk updates and reserved ids need a single one.");
 
-    private static (string, IReadOnlyList<BulkColumn>, BulkColumn) Shape(IModel model, string[] properties)
+    private static (string, IReadOnlyList<BulkColumn>, BulkColumn?) Shape(IModel model, string[] properties)
     {
         var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var name = entity.GetTableName()!;
         var table = StoreObjectIdentifier.Table(name, entity.GetSchema());
         var columns = properties.Select(p => Column(entity.FindProperty(p) ?? throw new ArgumentException($"{typeof(T).Name} has no property {p}."), table)).ToList();
-        return (name, columns, Column(entity.FindPrimaryKey()!.Properties.Single(), table));
+        return (name, columns, entity.FindPrimaryKey()!.Properties is [var key] ? Column(key, table) : null);
     }
 
     private static BulkColumn Column(IProperty property, StoreObjectIdentifier table)
