@@ -94,7 +94,8 @@ public static class ListAccounts
     /// <summary>The visible accounts that pass the filters: the one source of the list, its exports and lookups.</summary>
     public static async Task<IQueryable<Account>> FilterAsync(Query q, AppDb db, CurrentUser user, CancellationToken ct)
     {
-        var accounts = await db.Accounts.VisibleToAsync(db, user, ct);
+        var book = await AccountAccess.BookOfAsync(db, user, ct);
+        var accounts = db.Accounts.In(book);
         if (q.Tier is { } tier) accounts = accounts.Where(a => a.Tier == tier);
         if (q.Type is { } type) accounts = accounts.Where(a => a.Type == type);
         if (q.Status is { } status) accounts = accounts.Where(a => a.Status == status);
@@ -102,7 +103,7 @@ public static class ListAccounts
         if (q.Province.Trimmed() is { } province) accounts = accounts.Where(a => a.Province == province);
         if (q.Industry.Trimmed() is { } industry) accounts = accounts.Where(a => a.Industry == industry);
         if (q.ParentId is { } parent) accounts = accounts.Where(a => a.ParentId == parent);
-        if (q.Search.Trimmed() is { } search) accounts = accounts.Matching(db, search, withinBook: user.Scope != DataScope.All);
+        if (q.Search.Trimmed() is { } search) accounts = accounts.Matching(db, search, book);
         return accounts;
     }
 
