@@ -69,6 +69,22 @@ public sealed class AccountSearchTests(TestApp app)
     }
 
     [Fact]
+    public async Task Search_ManagersBook_FindsAnAccountSharedWithTheManager()
+    {
+        var fragment = Fragment();
+        var rep = await CreateAsync("rep", $"宁波{fragment}有限公司");
+        var shared = await CreateAsync("westrep", $"成都{fragment}有限公司");
+        var west = await CreateAsync("westrep", $"重庆{fragment}有限公司");
+        using var westrep = await app.ClientAsync("westrep");
+        await (await westrep.PutJsonAsync($"/api/v1/accounts/{shared}/shares", new { userId = app.UserIds["manager"], access = "Read" })).ExpectAsync(HttpStatusCode.NoContent);
+
+        var found = await SearchAsync("manager", fragment);
+
+        Assert.Equal(new[] { rep, shared }.Order(), found.Order());
+        Assert.DoesNotContain(west, found);
+    }
+
+    [Fact]
     public async Task Search_AfterTransferToAnotherDepartment_FollowsTheNewOwner()
     {
         var fragment = Fragment();
