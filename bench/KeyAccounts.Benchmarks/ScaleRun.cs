@@ -163,12 +163,13 @@ public static class ScaleRun
             var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).CreateDbCommand();
             return new SqlRequest(SqlStatement.From(items), counts ? count : null, size);
         }
-        // A book's page is two statements: the ids from the book index (read on to the count limit when the page is counted,
-        // instead of a count statement), then the page's rows (captured with this page's ids).
-        var idsQuery = ListAccounts.PageIdsOfBook(filtered, q, skipped, counts ? ListAccounts.CountLimit + 1 - skipped : size);
+        // A book's page is two statements: the ids from the book index (for a search on PostgreSQL read on to the count limit
+        // instead of a count statement, as the endpoint does), then the page's rows (captured with this page's ids).
+        var atOnce = counts && AccountSearch.ReadsBookMatchesAtOnce(db, q.Search);
+        var idsQuery = ListAccounts.PageIdsOfBook(filtered, q, skipped, atOnce ? ListAccounts.CountLimit + 1 - skipped : size);
         var ids = await idsQuery.ToListAsync();
         var rows = ListAccounts.RowsOfPage(db, ids.Take(size).ToList(), q).CreateDbCommand();
-        return new SqlRequest(SqlStatement.From(idsQuery.CreateDbCommand()), null, size) { Rows = SqlStatement.From(rows) };
+        return new SqlRequest(SqlStatement.From(idsQuery.CreateDbCommand()), counts && !atOnce ? count : null, size) { Rows = SqlStatement.From(rows) };
     }
 
     internal static async Task<long> CountGeneratedAsync(bool postgres, string connectionString)

@@ -9,13 +9,13 @@ namespace KeyAccounts.Features.Accounts;
 /// <summary>
 /// Search by code, name and pinyin initials that stays index-backed at a million accounts. This is the one
 /// place where the providers differ: a name fragment of three or more characters goes through a trigram
-/// index (SQLite: the FTS5 table <c>AccountNameSearch</c> with the trigram tokenizer over names and owner keys,
-/// kept in sync by triggers; PostgreSQL: a GIN index over owner and name trigrams). Codes and initials match
-/// from the start, as byte-ordered index ranges.
+/// index (SQLite: the FTS5 table <c>AccountNameSearch</c> with the trigram tokenizer, kept in sync by
+/// triggers; PostgreSQL: a GIN index over owner and name trigrams). Codes and initials match from the start, as
+/// byte-ordered index ranges.
 /// </summary>
 public static class AccountSearch
 {
-    /// <summary>The SQLite FTS5 table (contentless, trigram tokenizer): each account's name and its owner's key, created by the BookSearch migration.</summary>
+    /// <summary>The SQLite FTS5 table created by the ScaleSearch migration.</summary>
     public const string SqliteNameIndex = "AccountNameSearch";
 
     /// <summary>Trigram indexes need three characters; shorter fragments fall back to scanning names in list order.</summary>
@@ -25,11 +25,11 @@ public static class AccountSearch
     public static bool IsIndexed(string term) => term.Length >= IndexedFragmentLength;
 
     /// <param name="book">
-    /// The user's book (a rep's or a department's; null for a user who sees all): the result then holds only the book's accounts,
-    /// and a name fragment is matched together with the book's owners in one index lookup (<see cref="NameInBook"/>): a common
-    /// fragment can match tens of thousands of accounts company-wide, and fetching those only to drop the ones outside the book
-    /// is far slower. Each arm of the match carries the book itself (no separate book condition beside it): with one, PostgreSQL
-    /// counts the owners twice in its row estimate and walks the whole book instead.
+    /// The user's book (a rep's or a department's; null for a user who sees all): the result then holds only the book's accounts.
+    /// A common fragment can match tens of thousands of accounts company-wide, and fetching those only to drop the ones outside
+    /// the book is far slower, so inside a book the name is matched together with the book (<see cref="NameInBook"/>). On
+    /// PostgreSQL each arm of the match carries the book itself, with no separate book condition beside it: with one, the
+    /// planner counts the owners twice in its row estimate and walks the whole book instead of the GIN index.
     /// </param>
     public static IQueryable<Account> Matching(this IQueryable<Account> accounts, AppDb db, string term, Book? book = null)
     {
@@ -40,10 +40,17 @@ public static class AccountSearch
         if (initials.Length > 1 && initials == upper)
             match = Or(match, a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0);
         if (book is null) return accounts.Where(Or(match, NameContains(db, term)));
-        if (!IsIndexed(term) || (!db.IsPostgres && book.Owners.Length == 1))
-            return accounts.In(book).Where(Or(match, NameInBookIndex(db, term)));
-        return accounts.Where(Or(And(InBook(book), match), NameInBook(db, term, book)));
+        if (!db.IsPostgres || !IsIndexed(term)) return accounts.In(book).Where(Or(match, NameInBookIndex(db, term)));
+        return accounts.Where(Or(And(InBook(book), match), NameInBook(term, book)));
     }
+
+    /// <summary>
+    /// Whether a page of a search inside a book reads the book's matches on to the count limit at once (instead of a page and a
+    /// count statement): on PostgreSQL the GIN lookup (<see cref="NameInBook"/>) is then made once per request instead of twice.
+    /// Not on SQLite, whose planner then prefers walking a name-ordered index with a table lookup per entry (24 ms instead of
+    /// 1.5 ms for a rep's 液压气动), nor for lists without a search (PostgreSQL then walks a Manager's book in name order).
+    /// </summary>
+    public static bool ReadsBookMatchesAtOnce(AppDb db, string? search) => db.IsPostgres && search is { } s && IsIndexed(s);
 
     private static Expression<Func<Account, bool>> NameContains(AppDb db, string term)
     {
@@ -53,51 +60,43 @@ public static class AccountSearch
             var pattern = "%" + EscapeLike(term) + "%";
             return a => EF.Functions.ILike(a.Name, pattern, "\\");
         }
-        var phrase = "Name : " + Phrase(term);
+        var phrase = "\"" + term.Replace("\"", "\"\"") + "\"";
         var named = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"AccountNameSearch\" WHERE \"AccountNameSearch\" MATCH {phrase}");
         return a => named.Contains(a.Id);
     }
 
     /// <summary>
-    /// A name fragment of three or more characters inside a department's book: the same matches as the company-wide search, as
-    /// one index lookup per arm. PostgreSQL: the GIN index over (owner, name trigrams) (btree_gin) intersects the owners' entries
-    /// with the fragment's trigrams. SQLite: the FTS5 table holds each name with its owner's key (<see cref="SqliteOwnerKey"/>),
-    /// so one MATCH intersects both. Accounts shared with the user are few and are matched one by one. The LIKE that SQLite
-    /// checks on top keeps its case rule (Latin letters only) for names inside a book, as before. A single rep's book is walked
-    /// instead on SQLite (<see cref="NameInBookIndex"/>): the MATCH reads the fragment's company-wide posting lists whatever
-    /// the book's size (~5 ms for 液压气动 at a million accounts), walking ~5,000 index entries costs ~1.5 ms.
+    /// PostgreSQL, a name fragment of three or more characters inside a book: the same matches as the company-wide search, as one
+    /// index lookup per arm. The GIN index over (owner, name trigrams) (btree_gin) intersects the owners' entries with the
+    /// fragment's trigrams; the accounts shared with the user are few and are matched one by one. (A Manager's 精密机械 at a
+    /// million accounts: ~8 ms of PostgreSQL CPU for the 1,758 matches, instead of walking the book's ~50,000 index entries.)
     /// </summary>
-    private static Expression<Func<Account, bool>> NameInBook(AppDb db, string term, Book book)
+    private static Expression<Func<Account, bool>> NameInBook(string term, Book book)
     {
         var owners = book.Owners;
         var shared = book.Shared;
-        var like = NameLike(db, term);
-        Expression<Func<Account, bool>> owned;
-        if (db.IsPostgres) owned = And(a => owners.Contains(a.OwnerId), like);
-        else
-        {
-            var match = $"Name : {Phrase(term)} AND OwnerKey : ({string.Join(" OR ", owners.Select(o => Phrase(SqliteOwnerKey(o))))})";
-            var named = db.Database.SqlQuery<long>($"SELECT rowid AS \"Value\" FROM \"AccountNameSearch\" WHERE \"AccountNameSearch\" MATCH {match}");
-            owned = And(a => owners.Contains(a.OwnerId) && named.Contains(a.Id), like);
-        }
+        var like = NameLike(isPostgres: true, term);
+        var owned = And(a => owners.Contains(a.OwnerId), like);
         return shared.Length == 0 ? owned : Or(owned, And(a => shared.Contains(a.Id), like));
     }
 
     /// <summary>
-    /// A name fragment inside a book, matched row by row while the book index is read (too short for the trigram index, or a
-    /// single rep's book on SQLite). SQLite's LIKE ignores case for Latin letters, as its trigram index does.
+    /// A name fragment inside a book, matched row by row while the book index is read, which holds the names (SQLite, or a
+    /// fragment too short for the trigram index). SQLite's LIKE ignores case for Latin letters, as its trigram index does. On
+    /// SQLite this beats its FTS5 table even for a Manager's book: the trigram MATCH reads the fragment's company-wide posting
+    /// lists (~5 ms for 精密机械), and each match then costs a lookup in the accounts table to sort and page it.
     /// </summary>
     private static Expression<Func<Account, bool>> NameInBookIndex(AppDb db, string term) =>
-        db.IsPostgres ? NameContains(db, term) : NameLike(db, term);
+        db.IsPostgres ? NameContains(db, term) : NameLike(isPostgres: false, term);
 
     /// <summary>
     /// SQLite: LIKE (case ignored for Latin letters). PostgreSQL: ILIKE as its trigram search does, or plain LIKE for a fragment
     /// without letters that have a case (Chinese characters, digits): the same matches without folding every name.
     /// </summary>
-    private static Expression<Func<Account, bool>> NameLike(AppDb db, string term)
+    private static Expression<Func<Account, bool>> NameLike(bool isPostgres, string term)
     {
         var pattern = "%" + EscapeLike(term) + "%";
-        if (!db.IsPostgres) return a => EF.Functions.Like(a.Name, pattern, "\\");
+        if (!isPostgres) return a => EF.Functions.Like(a.Name, pattern, "\\");
         var caseless = term.All(c => char.ToUpperInvariant(c) == c && char.ToLowerInvariant(c) == c);
         return caseless ? a => EF.Functions.Like(a.Name, pattern, "\\") : a => EF.Functions.ILike(a.Name, pattern, "\\");
     }
@@ -108,44 +107,6 @@ public static class AccountSearch
         var shared = book.Shared;
         return shared.Length == 0 ? a => owners.Contains(a.OwnerId) : a => owners.Contains(a.OwnerId) || shared.Contains(a.Id);
     }
-
-    /// <summary>An FTS5 phrase: the text in double quotes, its own double quotes doubled.</summary>
-    private static string Phrase(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
-
-    /// <summary>
-    /// The owner as SQLite's FTS5 table indexes it: three characters (one trigram, so one short posting list per owner) made from
-    /// the first twelve hex digits of the user id, 16 bits each, in Unicode plane 2. Every key is exactly three characters, so keys
-    /// cannot match inside each other; two users sharing a key would only cost precision, since the book's owners are checked on
-    /// the account as well. Computed exactly as <see cref="SqliteOwnerKeySql"/> computes it in the triggers.
-    /// </summary>
-    public static string SqliteOwnerKey(string ownerId)
-    {
-        var runes = ownerId.EnumerateRunes().ToArray();
-        int Hex(int position)
-        {
-            if (position > runes.Length) return 0;
-            var c = runes[position - 1].Value;
-            if (c is >= 'A' and <= 'Z') c += 'a' - 'A';
-            return c < 128 ? "0123456789abcdef".IndexOf((char)c) : -1;
-        }
-        string Char(int at) => char.ConvertFromUtf32(0x20000 + (Hex(at) << 12) + (Hex(at + 1) << 8) + (Hex(at + 2) << 4) + Hex(at + 3));
-        return Char(1) + Char(5) + Char(10);
-    }
-
-    /// <summary>SQL of <see cref="SqliteOwnerKey"/> for the owner id in <paramref name="column"/>.</summary>
-    public static string SqliteOwnerKeySql(string column)
-    {
-        string Hex(int at) => $"(instr('0123456789abcdef', lower(substr({column}, {at}, 1))) - 1)";
-        string Char(int at) => $"char(131072 + {Hex(at)} * 4096 + {Hex(at + 1)} * 256 + {Hex(at + 2)} * 16 + {Hex(at + 3)})";
-        return $"{Char(1)} || {Char(5)} || {Char(10)}";
-    }
-
-    /// <summary>Fills the SQLite FTS5 table from the accounts again (after a bulk load with its triggers dropped).</summary>
-    public static string SqliteRebuildSql =>
-        $"""
-        INSERT INTO "{SqliteNameIndex}"("{SqliteNameIndex}") VALUES ('delete-all');
-        INSERT INTO "{SqliteNameIndex}"(rowid, "Name", "OwnerKey") SELECT "Id", "Name", {SqliteOwnerKeySql("\"OwnerId\"")} FROM "Accounts";
-        """;
 
     private static Expression<Func<Account, bool>> And(Expression<Func<Account, bool>> left, Expression<Func<Account, bool>> right) =>
         Expression.Lambda<Func<Account, bool>>(

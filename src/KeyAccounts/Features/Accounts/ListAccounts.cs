@@ -62,11 +62,13 @@ public static class ListAccounts
             items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct);
         else
         {
-            // A book's page reads on to the count limit when the page would be counted: the book is sorted in full for the page
-            // anyway, so the ids past the page cost little more than a count statement, which would read the book again.
-            var ids = await PageIdsOfBook(filtered, query, skipped, counts ? CountLimit + 1 - skipped : size).ToListAsync(ct);
+            // A search inside a book may read its matches on to the count limit at once (AccountSearch.ReadsBookMatchesAtOnce):
+            // they are sorted in full for the page anyway, so the ids past the page cost less than a count statement that
+            // would look them up again.
+            var atOnce = counts && AccountSearch.ReadsBookMatchesAtOnce(db, query.Search.Trimmed());
+            var ids = await PageIdsOfBook(filtered, query, skipped, atOnce ? CountLimit + 1 - skipped : size).ToListAsync(ct);
             items = ids.Count == 0 ? [] : await RowsOfPage(db, ids.Count > size ? ids[..size] : ids, query).ToListAsync(ct);
-            if (counts && ids.Count > 0) matchedFromSkipped = ids.Count;
+            if (atOnce && ids.Count > 0) matchedFromSkipped = ids.Count;
         }
         var seen = skipped + items.Count;
         // A page that is not full is the last one, so it already tells the total.

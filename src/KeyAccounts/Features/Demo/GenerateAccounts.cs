@@ -376,7 +376,7 @@ public static class GenerateAccounts
         await ExecuteAsync(connection, db.IsPostgres ? "SET maintenance_work_mem = '512MB'" : "PRAGMA cache_size=-524288", ct);
         foreach (var sql in definitions) await ExecuteAsync(connection, sql, ct);
         if (!db.IsPostgres && definitions.Any(d => d.Contains(AccountSearch.SqliteNameIndex, StringComparison.Ordinal)))
-            await ExecuteAsync(connection, AccountSearch.SqliteRebuildSql, ct);
+            await ExecuteAsync(connection, $"INSERT INTO \"{AccountSearch.SqliteNameIndex}\"(\"{AccountSearch.SqliteNameIndex}\") VALUES ('rebuild')", ct);
         if (!db.IsPostgres) await ExecuteAsync(connection, "PRAGMA cache_size=-65536", ct);
     }
 

@@ -116,23 +116,4 @@ public sealed class AccountSearchTests(TestApp app)
         Assert.Empty(await SearchAsync("rep", fragment));
         Assert.Empty(await SearchAsync("manager", fragment));
     }
-
-    [Theory]
-    [InlineData("5ecde1c2-17d5-4e5b-9d72-2a5755047c76")]
-    [InlineData("E36C1384-B74F-47D1-BE35-5E95E1E6EB29")]
-    [InlineData("admin")]
-    [InlineData("用户-甲")]
-    [InlineData("ab")]
-    [InlineData("")]
-    public async Task SqliteOwnerKey_AnyUserId_IsWhatTheTriggersCompute(string ownerId)
-    {
-        await using var db = app.Db();
-        if (db.IsPostgres) return;
-
-        var select = "SELECT " + AccountSearch.SqliteOwnerKeySql("{0}") + " AS \"Value\"";
-        var sql = await db.Database.SqlQueryRaw<string>(select, ownerId).SingleAsync();
-
-        Assert.Equal(3, AccountSearch.SqliteOwnerKey(ownerId).EnumerateRunes().Count());
-        Assert.Equal(sql, AccountSearch.SqliteOwnerKey(ownerId));
-    }
 }
