@@ -156,17 +156,20 @@ public static class ScaleRun
         var inner = SqlStatement.From(filtered.Take(ListAccounts.CountLimit + 1).Select(a => a.Id).CreateDbCommand());
         var count = inner with { Text = $"SELECT COUNT(*) FROM ({inner.Text}) AS counted" };
         // Counted as the endpoint does: for an indexed search, and only while a full page does not reach past the count limit.
-        var counts = (q.Search is not { } search || AccountSearch.IsIndexed(search)) && page * size <= ListAccounts.CountLimit;
+        var skipped = (page - 1) * size;
+        var counts = ListAccounts.Counts(q, skipped, size);
         if (user.Scope == DataScope.All)
         {
             var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).CreateDbCommand();
             return new SqlRequest(SqlStatement.From(items), counts ? count : null, size);
         }
-        // A book's page is two statements: the ids from the book index, then those rows (captured with this page's ids).
-        var idsQuery = ListAccounts.PageIdsOfBook(filtered, q, (page - 1) * size, size);
+        // A book's page is two statements: the ids from the book index (for a search on PostgreSQL read on to the count limit
+        // instead of a count statement, as the endpoint does), then the page's rows (captured with this page's ids).
+        var atOnce = counts && AccountSearch.ReadsBookMatchesAtOnce(db, q.Search);
+        var idsQuery = ListAccounts.PageIdsOfBook(filtered, q, skipped, atOnce ? ListAccounts.CountLimit + 1 - skipped : size);
         var ids = await idsQuery.ToListAsync();
-        var rows = ListAccounts.RowsOfPage(db, ids, q).CreateDbCommand();
-        return new SqlRequest(SqlStatement.From(idsQuery.CreateDbCommand()), counts ? count : null, size) { Rows = SqlStatement.From(rows) };
+        var rows = ListAccounts.RowsOfPage(db, ids.Take(size).ToList(), q).CreateDbCommand();
+        return new SqlRequest(SqlStatement.From(idsQuery.CreateDbCommand()), counts && !atOnce ? count : null, size) { Rows = SqlStatement.From(rows) };
     }
 
     internal static async Task<long> CountGeneratedAsync(bool postgres, string connectionString)

@@ -1,6 +1,7 @@
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace KeyAccounts.Data;
 
@@ -22,6 +23,7 @@ public static class DataSetup
         var connectionString = configuration.ConnectionString();
         if (configuration.Provider() == DatabaseProvider.Postgres)
         {
+            connectionString = PreparePostgres(connectionString);
             services.AddPooledDbContextFactory<PostgresAppDb>(o => o.UseNpgsql(connectionString, n => n.MigrationsAssembly(typeof(AppDb).Assembly.FullName)));
             services.AddSingleton<Func<AppDb>>(sp => Pooled(sp.GetRequiredService<IDbContextFactory<PostgresAppDb>>()));
         }
@@ -47,6 +49,18 @@ public static class DataSetup
         db.Clock = TimeProvider.System;
         return db;
     };
+
+    /// <summary>
+    /// Statements the app sends again and again (the list's, with its id lists as array parameters, so one text serves every
+    /// user) are prepared on each pooled connection after a few uses, so PostgreSQL skips parsing and planning them. A
+    /// connection string that sets "Max Auto Prepare" itself keeps its value.
+    /// </summary>
+    private static string PreparePostgres(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+        return builder.ToString();
+    }
 
     private static string PrepareSqlite(string connectionString)
     {

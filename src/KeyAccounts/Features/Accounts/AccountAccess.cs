@@ -24,14 +24,26 @@ public static class AccountAccess
     /// engines combine plain index lookups (PostgreSQL cannot when an arm of the OR is a subquery) and can walk the
     /// sort index of a page.
     /// </summary>
-    public static async Task<IQueryable<Account>> VisibleToAsync(this IQueryable<Account> accounts, AppDb db, CurrentUser user, CancellationToken ct)
+    public static async Task<IQueryable<Account>> VisibleToAsync(this IQueryable<Account> accounts, AppDb db, CurrentUser user, CancellationToken ct) =>
+        accounts.In(await BookOfAsync(db, user, ct));
+
+    /// <summary>The user's book as id lists, or null for a user who sees every account.</summary>
+    public static async Task<Book?> BookOfAsync(AppDb db, CurrentUser user, CancellationToken ct)
     {
-        if (user.Scope == DataScope.All) return accounts;
+        if (user.Scope == DataScope.All) return null;
         var me = user.Id;
         var shared = await db.AccountShares.Where(s => s.UserId == me).Select(s => s.AccountId).ToArrayAsync(ct);
         string[] owners = user.Scope == DataScope.Department
             ? [.. (await DepartmentUsers(db, me).ToListAsync(ct)).Append(me).Distinct()]
             : [me];
+        return new Book(owners, shared);
+    }
+
+    /// <summary>The accounts of <paramref name="book"/> (all accounts when it is null).</summary>
+    public static IQueryable<Account> In(this IQueryable<Account> accounts, Book? book)
+    {
+        if (book is null) return accounts;
+        var (owners, shared) = (book.Owners, book.Shared);
         return shared.Length == 0
             ? accounts.Where(a => owners.Contains(a.OwnerId))
             : accounts.Where(a => owners.Contains(a.OwnerId) || shared.Contains(a.Id));
@@ -73,3 +85,6 @@ public static class AccountAccess
     /// <summary>Ids of the accounts the user may see, for filtering data that hangs off accounts (contacts, history).</summary>
     public static IQueryable<long> VisibleAccountIds(this AppDb db, CurrentUser user) => db.Accounts.VisibleTo(db, user).Select(a => a.Id);
 }
+
+/// <summary>One user's book: the accounts of <see cref="Owners"/> (the user, or a manager's department subtree) and those shared with the user.</summary>
+public sealed record Book(string[] Owners, long[] Shared);

@@ -55,9 +55,21 @@ public static class ListAccounts
         var (page, size) = Paging.Normalize(query.Page, query.PageSize);
         var skipped = (page - 1) * size;
         var filtered = await FilterAsync(query, db, user, ct);
-        var items = user.Scope == DataScope.All
-            ? await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct)
-            : await PageOfBookAsync(filtered, query, db, skipped, size, ct);
+        var counts = Counts(query, skipped, size);
+        List<AccountDto> items;
+        int? matchedFromSkipped = null;
+        if (user.Scope == DataScope.All)
+            items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct);
+        else
+        {
+            // A search inside a book may read its matches on to the count limit at once (AccountSearch.ReadsBookMatchesAtOnce):
+            // they are sorted in full for the page anyway, so the ids past the page cost less than a count statement that
+            // would look them up again.
+            var atOnce = counts && AccountSearch.ReadsBookMatchesAtOnce(db, query.Search.Trimmed());
+            var ids = await PageIdsOfBook(filtered, query, skipped, atOnce ? CountLimit + 1 - skipped : size).ToListAsync(ct);
+            items = ids.Count == 0 ? [] : await RowsOfPage(db, ids.Count > size ? ids[..size] : ids, query).ToListAsync(ct);
+            if (atOnce && ids.Count > 0) matchedFromSkipped = ids.Count;
+        }
         var seen = skipped + items.Count;
         // A page that is not full is the last one, so it already tells the total.
         if ((items.Count > 0 && items.Count < size) || (items.Count == 0 && page == 1))
@@ -67,24 +79,21 @@ public static class ListAccounts
             return TypedResults.Ok(new Paged<AccountDto>(items, seen + (items.Count == size ? 1 : 0), page, size) { TotalIsEstimate = items.Count == size });
         if (items.Count == size && seen > CountLimit)
             return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size) { TotalIsEstimate = true });
-        var counted = await filtered.Take(CountLimit + 1).CountAsync(ct);
+        var counted = matchedFromSkipped is { } matched ? skipped + matched : await filtered.Take(CountLimit + 1).CountAsync(ct);
         return TypedResults.Ok(counted > CountLimit
             ? new Paged<AccountDto>(items, Math.Max(CountLimit, seen), page, size) { TotalIsEstimate = true }
             : new Paged<AccountDto>(items, counted, page, size));
     }
+
+    /// <summary>Whether a full page is followed by a count: the search (if any) is indexed and the page ends within the count limit.</summary>
+    public static bool Counts(Query query, int skipped, int size) =>
+        (query.Search.Trimmed() is not { } search || AccountSearch.IsIndexed(search)) && skipped + size <= CountLimit;
 
     /// <summary>
     /// A page of one user's book in two steps: the page's ids come from the owner-led book index alone (filter, sort and
     /// skip inside the index), then only those rows are read. Asked in one step, PostgreSQL prefers walking a company-wide
     /// sort index and checking each row's owner, which at a million accounts costs tens of milliseconds per page.
     /// </summary>
-    private static async Task<List<AccountDto>> PageOfBookAsync(IQueryable<Account> book, Query query, AppDb db, int skipped, int size, CancellationToken ct)
-    {
-        var ids = await PageIdsOfBook(book, query, skipped, size).ToListAsync(ct);
-        if (ids.Count == 0) return [];
-        return await RowsOfPage(db, ids, query).ToListAsync(ct);
-    }
-
     public static IQueryable<long> PageIdsOfBook(IQueryable<Account> book, Query query, int skipped, int size) =>
         Ordered(book, query).Select(a => a.Id).Skip(skipped).Take(size);
 
@@ -94,7 +103,9 @@ public static class ListAccounts
     /// <summary>The visible accounts that pass the filters: the one source of the list, its exports and lookups.</summary>
     public static async Task<IQueryable<Account>> FilterAsync(Query q, AppDb db, CurrentUser user, CancellationToken ct)
     {
-        var accounts = await db.Accounts.VisibleToAsync(db, user, ct);
+        var book = await AccountAccess.BookOfAsync(db, user, ct);
+        // A search limits the accounts to the book itself, within each of its index lookups (AccountSearch.Matching).
+        var accounts = q.Search.Trimmed() is { } search ? db.Accounts.Matching(db, search, book) : db.Accounts.In(book);
         if (q.Tier is { } tier) accounts = accounts.Where(a => a.Tier == tier);
         if (q.Type is { } type) accounts = accounts.Where(a => a.Type == type);
         if (q.Status is { } status) accounts = accounts.Where(a => a.Status == status);
@@ -102,7 +113,6 @@ public static class ListAccounts
         if (q.Province.Trimmed() is { } province) accounts = accounts.Where(a => a.Province == province);
         if (q.Industry.Trimmed() is { } industry) accounts = accounts.Where(a => a.Industry == industry);
         if (q.ParentId is { } parent) accounts = accounts.Where(a => a.ParentId == parent);
-        if (q.Search.Trimmed() is { } search) accounts = accounts.Matching(db, search, withinBook: user.Scope != DataScope.All);
         return accounts;
     }
 
