@@ -19,7 +19,7 @@ public static class Report
         md.AppendLine($"- Memory (`free -h`): {Memory()}");
         md.AppendLine($"- OS: {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}");
         md.AppendLine($"- Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; command: `{o.CommandLine}`");
-        md.AppendLine($"- Load: {o.Clients} concurrent connections (wrk, 2 threads), {o.Seconds} s per scenario after a 2 s warm-up; the same");
+        md.AppendLine($"- Load: {o.Clients} concurrent connections (wrk, 2 threads), {o.Seconds} s per scenario after a 2 s warm-up (and every scenario once for 2 s before the first is timed); the same");
         md.AppendLine("  SQL straight on the engine with the same number of concurrent connections, same duration.");
         md.AppendLine();
         foreach (var r in results)

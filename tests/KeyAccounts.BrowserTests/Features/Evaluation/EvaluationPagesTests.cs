@@ -83,6 +83,6 @@ public sealed class EvaluationPagesTests(BrowserFixture fixture, ITestOutputHelp
         await GotoAsync($"/accounts/{small.Id}");
         await Page.GetByTestId("tab-tiers").ClickAsync();
         await Expect(Page.GetByTestId("tier-history-chart")).ToBeVisibleAsync();
-        await Expect(Page.GetByTestId("tier-history-table")).ToContainTextAsync("新签战略合作协议");
+        await Expect(Page.GetByTestId("tier-history-table")).ToContainTextAsync("调整: 新签战略合作协议");
     }
 }
