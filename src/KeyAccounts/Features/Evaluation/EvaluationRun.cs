@@ -121,10 +121,6 @@ public sealed class RunCriteria
     public RunCriteria(IReadOnlyList<Criterion> criteria) =>
         (keys, weights) = (criteria.Select(c => c.Key).ToArray(), criteria.Select(c => c.Weight).ToArray());
 
-    public int Count => keys.Length;
-
-    public int IndexOf(string key) => Array.IndexOf(keys, key);
-
     /// <summary>The criteria of the runs' model versions, by run id.</summary>
     public static async Task<Dictionary<long, RunCriteria>> OfRunsAsync(AppDb db, IEnumerable<long> runIds, CancellationToken ct)
     {
@@ -164,7 +160,7 @@ public sealed class RunCriteria
         return factors;
     }
 
-    /// <summary>The points of one criterion (by <see cref="IndexOf"/>) without reading the others.</summary>
+    /// <summary>The points of one criterion (by its position in the model's criteria) without reading the others.</summary>
     public static double Points(string stored, int index)
     {
         var rest = stored.AsSpan();

@@ -72,8 +72,8 @@ public static class PriorityAnalysis
             results = results.Where(r => visible.Contains(r.AccountId));
         }
         var model = await db.EvaluationModels.AsNoTracking().FirstAsync(m => m.Id == run.ModelId, ct);
-        var judgedKey = model.Criteria.FirstOrDefault(c => c.Source == CriterionSource.Judged)?.Key;
-        var judgedAt = judgedKey is null ? -1 : new RunCriteria(model.Criteria).IndexOf(judgedKey);
+        var judgedAt = model.Criteria.FindIndex(c => c.Source == CriterionSource.Judged);
+        var judgedKey = judgedAt < 0 ? null : model.Criteria[judgedAt].Key;
         var days = run.PeriodEnd.DayNumber - run.PeriodStart.DayNumber + 1;
         var prevStart = run.PeriodStart.AddDays(-days);
         var prevEnd = run.PeriodStart.AddDays(-1);

@@ -52,13 +52,19 @@ public sealed class ChannelSecrets(IDataProtectionProvider provider)
         var rows = await db.NotificationChannelSettings
             .Where(s => (s.WebhookUrl != null && !s.WebhookUrl.StartsWith(Prefix)) || (s.Secret != null && !s.Secret.StartsWith(Prefix)))
             .ToListAsync(ct);
+        if (rows.Count == 0) return 0;
         foreach (var s in rows)
         {
             if (s.WebhookUrl is { } url && !IsProtected(url)) s.WebhookUrl = protection.ProtectUrl(url);
             if (s.Secret is { } secret && !IsProtected(secret)) s.Secret = protection.ProtectSecret(secret);
         }
-        if (rows.Count > 0) await db.SaveChangesAsync(ct);
+        // Only when plain text was found (the first start after the upgrade). The audit is scrubbed after the settings are
+        // saved, because that save records their plain "before" values too; both in one transaction.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
         await ScrubAuditAsync(db, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return rows.Count;
     }
 
@@ -74,7 +80,6 @@ public sealed class ChannelSecrets(IDataProtectionProvider provider)
             e.Before = Scrub(e.Before);
             e.After = Scrub(e.After);
         }
-        await db.SaveChangesAsync(ct);
     }
 
     private static string? Scrub(string? json)

@@ -46,7 +46,7 @@ public sealed class RunCriteriaTests
 
     [Fact]
     public void Points_ReadsOneCriterion() =>
-        Assert.Equal(20.25, RunCriteria.Points("1.5 10.5 6.3 2.25 20.25 8.1", Criteria.IndexOf("IndustryInfluence")));
+        Assert.Equal(20.25, RunCriteria.Points("1.5 10.5 6.3 2.25 20.25 8.1", 1));
 
     [Fact]
     public void Factors_FromTheMigratedJsonForm_ReadTheSame() =>
