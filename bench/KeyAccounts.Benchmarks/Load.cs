@@ -44,16 +44,17 @@ public static partial class Load
         await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
             var mine = samples[c] = [];
-            await using var connection = connect();
-            await connection.OpenAsync();
-            var page = request.Page.Prepare(connection);
-            var count = request.Count?.Prepare(connection);
-            var pageRows = request.Rows?.Prepare(connection);
             while (Stopwatch.GetTimestamp() < deadline)
             {
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
+                    // A connection from the pool per request, as the app takes one per request.
+                    await using var connection = connect();
+                    await connection.OpenAsync();
+                    await using var page = request.Page.Prepare(connection);
+                    await using var count = request.Count?.Prepare(connection);
+                    await using var pageRows = request.Rows?.Prepare(connection);
                     var rows = 0;
                     await using (var reader = await page.ExecuteReaderAsync())
                         while (await reader.ReadAsync())

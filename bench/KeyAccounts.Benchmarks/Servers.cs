@@ -56,8 +56,8 @@ public sealed class PostgresServer : IAsyncDisposable
     private PostgresServer(string bin, string dataDirectory, int port, string version) =>
         (this.bin, this.dataDirectory, Port, Version) = (bin, dataDirectory, port, version);
 
-    public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=100;Timeout=30;Command Timeout=0";
+    public string ConnectionString(string database, int? poolSize = 100) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;{(poolSize is { } size ? $"Maximum Pool Size={size};" : "")}Timeout=30;Command Timeout=0";
 
     public static async Task<PostgresServer> StartAsync(string directory)
     {

@@ -23,7 +23,7 @@ public static class DataSetup
         var connectionString = configuration.ConnectionString();
         if (configuration.Provider() == DatabaseProvider.Postgres)
         {
-            connectionString = PreparePostgres(connectionString);
+            connectionString = PostgresConnectionString(connectionString);
             services.AddPooledDbContextFactory<PostgresAppDb>(o => o.UseNpgsql(connectionString, n => n.MigrationsAssembly(typeof(AppDb).Assembly.FullName)));
             services.AddSingleton<Func<AppDb>>(sp => Pooled(sp.GetRequiredService<IDbContextFactory<PostgresAppDb>>()));
         }
@@ -50,15 +50,32 @@ public static class DataSetup
         return db;
     };
 
+    /// <summary>The pool size per app instance when the connection string does not set "Maximum Pool Size".</summary>
+    public const int PostgresPoolSize = 8;
+
     /// <summary>
-    /// Statements the app sends again and again (the list's, with its id lists as array parameters, so one text serves every
-    /// user) are prepared on each pooled connection after a few uses, so PostgreSQL skips parsing and planning them. A
-    /// connection string that sets "Max Auto Prepare" itself keeps its value.
+    /// The app's defaults for a PostgreSQL connection string; a keyword the string sets itself keeps its value.
+    /// <list type="bullet">
+    /// <item>"Max Auto Prepare" 64: statements sent again and again (the list's, with id lists as array parameters, so one
+    /// text serves every user) are prepared on each pooled connection after a few uses, so PostgreSQL skips parsing and
+    /// planning them (a Rep's list: 1.5 → 0.8 ms of PostgreSQL CPU).</item>
+    /// <item>"No Reset On Close": the app leaves no session state on a connection (no SET, LISTEN or session temporary
+    /// tables; only the <c>generate</c> command raises maintenance_work_mem, in its own process), so a connection back from
+    /// the pool needs no reset batch before its next statement.</item>
+    /// <item>"Maximum Pool Size" 8: more connections than the database has cores to run them only queue inside
+    /// PostgreSQL, where 32 busy backends on 2 cores made p99 latencies of 200–800 ms; requests now wait for a connection in
+    /// the app instead (p99 under 70 ms). A database on more cores, or many long imports at once, may want more.</item>
+    /// </list>
     /// </summary>
-    private static string PreparePostgres(string connectionString)
+    public static string PostgresConnectionString(string connectionString)
     {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword is known, not whether the string gives it.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Gives(params string[] keywords) => keywords.Any(given.ContainsKey);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare")) builder.MaxAutoPrepare = 64;
+        if (!Gives("Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+        if (!Gives("No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!Gives("Maximum Pool Size", "MaxPoolSize")) builder.MaxPoolSize = PostgresPoolSize;
         return builder.ToString();
     }
 

@@ -129,6 +129,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     b.HasIndex("Name", "Id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Name", "Id"), new[] { "OwnerId" });
+
                     b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("ArchiveScore", "Name", "Id");
@@ -140,6 +142,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.HasIndex("Province", "Name", "Id");
 
                     b.HasIndex("Tier", "Name", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Tier", "Name", "Id"), new[] { "OwnerId" });
 
                     b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id" }, "IX_Accounts_Book");
 
