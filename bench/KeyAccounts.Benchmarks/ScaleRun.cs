@@ -168,20 +168,20 @@ public static class ScaleRun
         // Counted as the endpoint does: for an indexed search, and only while a full page does not reach past the count limit.
         var skipped = (page - 1) * size;
         var counts = ListAccounts.Counts(q, skipped, size);
-        if (user.Scope == DataScope.All)
+        // The page's rows with its ids as a subquery; a search inside a book on PostgreSQL reads the ids on to the count limit
+        // instead of a count statement, then the page's rows (captured with this page's ids), as the endpoint does.
+        var atOnce = user.Scope != DataScope.All && counts && AccountSearch.ReadsBookMatchesAtOnce(db, q.Search);
+        if (!atOnce && !ListAccounts.ReadsPageThroughIds(db, user))
         {
-            var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip((page - 1) * size).Take(size).CreateDbCommand();
+            var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip(skipped).Take(size).CreateDbCommand();
             return new SqlRequest(SqlStatement.From(items), counts ? count : null, size);
         }
-        // A book's page: the page's rows with its ids as a subquery from the book index; a search on PostgreSQL reads the ids on
-        // to the count limit instead of a count statement, then the page's rows (captured with this page's ids), as the endpoint does.
-        var atOnce = counts && AccountSearch.ReadsBookMatchesAtOnce(db, q.Search);
         if (!atOnce)
         {
-            var rowsOfPage = ListAccounts.RowsOfPage(db, ListAccounts.PageIdsOfBook(filtered, q, skipped, size), q).CreateDbCommand();
+            var rowsOfPage = ListAccounts.RowsOfPage(db, ListAccounts.PageIds(filtered, q, skipped, size), q).CreateDbCommand();
             return new SqlRequest(SqlStatement.From(rowsOfPage), counts ? count : null, size);
         }
-        var idsQuery = ListAccounts.PageIdsOfBook(filtered, q, skipped, ListAccounts.CountLimit + 1 - skipped);
+        var idsQuery = ListAccounts.PageIds(filtered, q, skipped, ListAccounts.CountLimit + 1 - skipped);
         var ids = await idsQuery.ToListAsync();
         var rows = ListAccounts.RowsOfPage(db, ids.Take(size).ToList(), q).CreateDbCommand();
         return new SqlRequest(SqlStatement.From(idsQuery.CreateDbCommand()), null, size) { Rows = SqlStatement.From(rows) };
