@@ -168,9 +168,9 @@ public static class ScaleRun
         // Counted as the endpoint does: for an indexed search, and only while a full page does not reach past the count limit.
         var skipped = (page - 1) * size;
         var counts = ListAccounts.Counts(q, skipped, size);
-        // The page's rows with its ids as a subquery; a search inside a book on PostgreSQL reads the ids on to the count limit
+        // The page's rows with its ids as a subquery; a search on PostgreSQL reads the ids on to the count limit
         // instead of a count statement, then the page's rows (captured with this page's ids), as the endpoint does.
-        var atOnce = user.Scope != DataScope.All && counts && AccountSearch.ReadsBookMatchesAtOnce(db, q.Search);
+        var atOnce = counts && AccountSearch.ReadsMatchesAtOnce(db, q.Search);
         if (!atOnce && !ListAccounts.ReadsPageThroughIds(db, user))
         {
             var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip(skipped).Take(size).CreateDbCommand();
