@@ -176,7 +176,11 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(o
     {
         base.OnModelCreating(builder);
         AccountConfiguration.ConfigureBookIndex(builder, postgres: false);
+        AccountSearch.ConfigureSqlite(builder);
     }
+
+    /// <summary>The accounts whose names match an FTS5 query, read through the trigram table's table-valued form (<see cref="AccountSearch"/>).</summary>
+    public IQueryable<AccountNameMatch> AccountNamesMatching(string query) => FromExpression(() => AccountNamesMatching(query));
 }
 
 public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options)
