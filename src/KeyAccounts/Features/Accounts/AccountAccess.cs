@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using KeyAccounts.Data;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
@@ -40,19 +41,18 @@ public static class AccountAccess
     }
 
     /// <summary>The accounts of <paramref name="book"/> (all accounts when it is null).</summary>
-    public static IQueryable<Account> In(this IQueryable<Account> accounts, Book? book)
+    public static IQueryable<Account> In(this IQueryable<Account> accounts, Book? book) =>
+        book is null ? accounts : accounts.Where(InBook(book));
+
+    /// <summary>The condition "in this book", for queries that combine it with others (the search inside a book).</summary>
+    public static Expression<Func<Account, bool>> InBook(Book book)
     {
-        if (book is null) return accounts;
         var (owners, shared) = (book.Owners, book.Shared);
         // One owner (a Rep's book) is an equality, not a list of one: the owner-led indexes then yield the rows in sort order
         // (PostgreSQL 15 reads every entry of "OwnerId" = ANY(…) and sorts them, ~1.2 ms for a Rep's 5,000 accounts).
         if (owners is [var owner])
-            return shared.Length == 0
-                ? accounts.Where(a => a.OwnerId == owner)
-                : accounts.Where(a => a.OwnerId == owner || shared.Contains(a.Id));
-        return shared.Length == 0
-            ? accounts.Where(a => owners.Contains(a.OwnerId))
-            : accounts.Where(a => owners.Contains(a.OwnerId) || shared.Contains(a.Id));
+            return shared.Length == 0 ? a => a.OwnerId == owner : a => a.OwnerId == owner || shared.Contains(a.Id);
+        return shared.Length == 0 ? a => owners.Contains(a.OwnerId) : a => owners.Contains(a.OwnerId) || shared.Contains(a.Id);
     }
 
     /// <summary>Admins and leaders edit everything, managers their department's book; everyone else (Finance included) only what they own or was shared read-write.</summary>

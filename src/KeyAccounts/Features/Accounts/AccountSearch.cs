@@ -41,7 +41,7 @@ public static class AccountSearch
             match = Or(match, a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0);
         if (book is null) return accounts.Where(Or(match, NameContains(db, term)));
         if (!db.IsPostgres || !IsIndexed(term)) return accounts.In(book).Where(Or(match, NameInBookIndex(db, term)));
-        return accounts.Where(Or(And(InBook(book), match), NameInBook(term, book)));
+        return accounts.Where(Or(And(AccountAccess.InBook(book), match), NameInBook(term, book)));
     }
 
     /// <summary>
@@ -100,13 +100,6 @@ public static class AccountSearch
         if (!isPostgres) return a => EF.Functions.Like(a.Name, pattern, "\\");
         var caseless = term.All(c => char.ToUpperInvariant(c) == c && char.ToLowerInvariant(c) == c);
         return caseless ? a => EF.Functions.Like(a.Name, pattern, "\\") : a => EF.Functions.ILike(a.Name, pattern, "\\");
-    }
-
-    private static Expression<Func<Account, bool>> InBook(Book book)
-    {
-        var owners = book.Owners;
-        var shared = book.Shared;
-        return shared.Length == 0 ? a => owners.Contains(a.OwnerId) : a => owners.Contains(a.OwnerId) || shared.Contains(a.Id);
     }
 
     private static Expression<Func<Account, bool>> And(Expression<Func<Account, bool>> left, Expression<Func<Account, bool>> right) =>
