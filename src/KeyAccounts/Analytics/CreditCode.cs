@@ -9,16 +9,16 @@ public static class CreditCode
     public static string Normalize(string code) => code.Trim().ToUpperInvariant();
 
     /// <summary>Null when the code is valid, otherwise why it is not.</summary>
-    public static string? Validate(string? code)
+    public static FormattableString? Validate(string? code)
     {
-        if (string.IsNullOrWhiteSpace(code)) return "The credit code is empty.";
+        if (string.IsNullOrWhiteSpace(code)) return $"The credit code is empty.";
         code = Normalize(code);
         if (code.Length != 18) return $"The credit code must have 18 characters, not {code.Length}.";
         for (var i = 0; i < 18; i++)
             if (Alphabet.IndexOf(code[i]) < 0)
                 return $"Character {i + 1} ('{code[i]}') is not allowed in a credit code (I, O, S, V and Z are never used).";
         var expected = CheckCharacter(code.AsSpan(0, 17));
-        return code[17] == expected ? null : $"The check character should be '{expected}', not '{code[17]}'.";
+        return code[17] == expected ? null : (FormattableString)$"The check character should be '{expected}', not '{code[17]}'.";
     }
 
     public static bool IsValid(string? code) => Validate(code) is null;

@@ -98,6 +98,28 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         await WaitForInteractiveAsync(p);
     }
 
+    /// <summary>
+    /// Clicks something that navigates (by a handler on the circuit, not a link) and waits for the page at <paramref name="path"/>.
+    /// A click that reaches a table's row while the table is still being rendered again after loading can be lost (CI once waited
+    /// 20 s for the inbox's "Open"); then the click is repeated — the handlers behind such buttons are safe to run twice.
+    /// </summary>
+    protected static async Task ClickToNavigateAsync(ILocator target, IPage p, string path)
+    {
+        bool Arrived() => new Uri(p.Url).AbsolutePath == path;
+        for (var attempt = 1; ; attempt++)
+        {
+            await target.ClickAsync();
+            try
+            {
+                await p.WaitForURLAsync(url => new Uri(url).AbsolutePath == path, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3 && !Arrived())
+            {
+            }
+        }
+    }
+
     /// <summary>The layout renders the "interactive" marker only once the Blazor circuit has taken over the page.</summary>
     protected static Task WaitForInteractiveAsync(IPage p) =>
         p.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });

@@ -16,14 +16,14 @@ public sealed class CreditCodeTests
     public void Validate_WrongCheckCharacter_SaysWhichItShouldBe()
     {
         var why = CreditCode.Validate("91350100M000100Y44");
-        Assert.Contains("'3'", why);
+        Assert.Contains("'3'", FormattableString.Invariant(why!));
     }
 
     [Theory]
     [InlineData("91350100M000100Y4", "18 characters")]
     [InlineData("91350100M0001O0Y43", "'O'")]
     [InlineData("", "empty")]
-    public void Validate_Malformed_Explains(string code, string expected) => Assert.Contains(expected, CreditCode.Validate(code));
+    public void Validate_Malformed_Explains(string code, string expected) => Assert.Contains(expected, FormattableString.Invariant(CreditCode.Validate(code)!));
 
     [Fact]
     public void Validate_LowerCase_IsAccepted() => Assert.Null(CreditCode.Validate("91350100m000100y43"));

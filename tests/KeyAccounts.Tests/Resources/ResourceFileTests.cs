@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace KeyAccounts.Tests.Resources;
@@ -28,5 +29,23 @@ public sealed class ResourceFileTests
             .ToList();
         Assert.Empty(clashes);
         Assert.NotEmpty(ResourceFiles());
+    }
+
+    /// <summary>
+    /// A key with placeholders is a message template (<c>L["{0} rows imported.", n]</c>, an import's reasons): its translation
+    /// must use the same ones, or it shows a value in the wrong place or throws a FormatException on the screen.
+    /// </summary>
+    [Fact]
+    public void ResourceFiles_TranslationsUseTheirKeysPlaceholders()
+    {
+        static string Placeholders(string text) =>
+            string.Join(" ", Regex.Matches(text.Replace("{{", "").Replace("}}", ""), @"\{\d+(:[^}]*)?\}").Select(m => m.Value).Distinct().Order(StringComparer.Ordinal));
+        var mismatched = ResourceFiles()
+            .SelectMany(file => XDocument.Load(file).Root!.Elements("data")
+                .Select(d => (File: Path.GetFileName(file), Key: (string)d.Attribute("name")!, Value: (string?)d.Element("value") ?? "")))
+            .Where(x => Regex.IsMatch(x.Key, @"\{\d") && Placeholders(x.Key) != Placeholders(x.Value))
+            .Select(x => $"{x.File}: {x.Key} → {x.Value}")
+            .ToList();
+        Assert.Empty(mismatched);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using KeyAccounts.Analytics;
+using KeyAccounts.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -21,17 +22,8 @@ public static partial class AccountMessages
     }
 
     /// <summary>Why a credit code is refused, checked as the user types; null when it is valid or empty.</summary>
-    public static string? CreditCodeError(IStringLocalizer<AccountsText> L, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        var code = CreditCode.Normalize(value);
-        if (code.Length != 18) return L["The credit code must have 18 characters, not {0}.", code.Length];
-        const string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-        for (var i = 0; i < code.Length; i++)
-            if (alphabet.IndexOf(code[i]) < 0) return L["Character {0} ('{1}') is not allowed in a credit code (I, O, S, V and Z are never used).", i + 1, code[i]];
-        var expected = CreditCode.CheckCharacter(code.AsSpan(0, 17));
-        return code[17] == expected ? null : L["The check character should be '{0}', not '{1}'.", expected, code[17]].Value;
-    }
+    public static string? CreditCodeError(IStringLocalizer<AccountsText> L, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : CreditCode.Validate(value)?.In(L);
 
     private static readonly Dictionary<string, string> English = new()
     {

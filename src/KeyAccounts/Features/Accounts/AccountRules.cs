@@ -22,8 +22,10 @@ public sealed record AccountFields(
 /// <summary>A match found by the duplicate check: which rule matched and whose account it is, nothing more.</summary>
 public sealed record DuplicateMatch(string Rule, string OwnerName)
 {
-    public string Message => Rule == "creditCode"
-        ? $"An account with this credit code already exists (owner: {OwnerName})."
+    public string Message => FormattableString.Invariant(Reason);
+
+    public FormattableString Reason => Rule == "creditCode"
+        ? (FormattableString)$"An account with this credit code already exists (owner: {OwnerName})."
         : $"An account with the same name already exists (owner: {OwnerName}).";
 }
 
@@ -33,10 +35,10 @@ public static class AccountRules
     {
         var v = into ?? new Validation();
         v.Require("code", f.Code, 40).Require("name", f.Name, 200);
-        if (f.Type is null) v.Add("type", "type is required: Customer or Dealer.");
+        if (f.Type is null) v.Add("type", $"type is required: Customer or Dealer.");
         v.MaxLength("industry", f.Industry, 60).MaxLength("province", f.Province, 30).MaxLength("city", f.City, 30);
         if (f.CreditCode.Trimmed() is { } cc && CreditCode.Validate(cc) is { } why) v.Add("creditCode", why);
-        if (f.Name.Trimmed() is { } name && CompanyName.Normalize(name).Length == 0) v.Add("name", "name has no letters or characters left once legal suffixes are removed.");
+        if (f.Name.Trimmed() is { } name && CompanyName.Normalize(name).Length == 0) v.Add("name", $"name has no letters or characters left once legal suffixes are removed.");
         return v;
     }
 
@@ -87,7 +89,7 @@ public static class AccountRules
         long? current = id;
         for (var depth = 0; current is { } c && depth < 64; depth++)
         {
-            if (c == selfId) { v.Add("parentId", "An account cannot be inside its own group."); return; }
+            if (c == selfId) { v.Add("parentId", $"An account cannot be inside its own group."); return; }
             current = await db.Accounts.Where(a => a.Id == c).Select(a => a.ParentId).FirstOrDefaultAsync(ct);
         }
     }

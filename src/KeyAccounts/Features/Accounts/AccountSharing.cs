@@ -30,9 +30,9 @@ public static class AccountSharing
         if (!await db.Accounts.VisibleTo(db, user).AnyAsync(a => a.Id == id, ct)) return TypedResults.NotFound();
         if (!await db.Accounts.EditableBy(db, user).AnyAsync(a => a.Id == id, ct)) return TypedResults.Forbid();
         var v = new Validation().Require("userId", request.UserId, 450);
-        if (request.Access is null) v.Add("access", "access is required: Read or ReadWrite.");
-        if (request.UserId.Trimmed() is { } uid && !await db.Users.AnyAsync(u => u.Id == uid && u.IsActive, ct)) v.Add("userId", "There is no active user with this id.");
-        if (request.UserId.Trimmed() is { } owner && await db.Accounts.AnyAsync(a => a.Id == id && a.OwnerId == owner, ct)) v.Add("userId", "The owner already has the account.");
+        if (request.Access is null) v.Add("access", $"access is required: Read or ReadWrite.");
+        if (request.UserId.Trimmed() is { } uid && !await db.Users.AnyAsync(u => u.Id == uid && u.IsActive, ct)) v.Add("userId", $"There is no active user with this id.");
+        if (request.UserId.Trimmed() is { } owner && await db.Accounts.AnyAsync(a => a.Id == id && a.OwnerId == owner, ct)) v.Add("userId", $"The owner already has the account.");
         if (!v.IsValid) return v.Problem();
 
         var userId = request.UserId!.Trim();

@@ -22,9 +22,9 @@ public static class CreateAccount
     {
         var v = AccountRules.Validate(request.Fields);
         var ownerId = request.OwnerId.Trimmed() ?? user.Id;
-        if (ownerId != user.Id && !user.IsManagerOrAbove) v.Add("ownerId", "Only managers, leaders and administrators assign accounts to someone else.");
-        else if (!await db.Users.AnyAsync(u => u.Id == ownerId && u.IsActive, ct)) v.Add("ownerId", "There is no active user with this id.");
-        if (request.Tier is not null && !user.IsManagerOrAbove) v.Add("tier", "Only managers, leaders and administrators set the tier.");
+        if (ownerId != user.Id && !user.IsManagerOrAbove) v.Add("ownerId", $"Only managers, leaders and administrators assign accounts to someone else.");
+        else if (!await db.Users.AnyAsync(u => u.Id == ownerId && u.IsActive, ct)) v.Add("ownerId", $"There is no active user with this id.");
+        if (request.Tier is not null && !user.IsManagerOrAbove) v.Add("tier", $"Only managers, leaders and administrators set the tier.");
         await AccountRules.CheckParentAsync(db, user, request.ParentId, null, v, ct);
         if (!v.IsValid) return v.Problem();
 

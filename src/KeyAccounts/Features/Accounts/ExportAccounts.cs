@@ -41,7 +41,7 @@ public static class ExportAccounts
         [AsParameters] ListAccounts.Query query, string? format, AppDb db, CurrentUser user, TimeProvider clock, HttpContext http)
     {
         var kind = (format ?? Xlsx).Trim().ToLowerInvariant();
-        if (kind is not (Xlsx or Csv)) return Validation.Single("format", "format must be xlsx or csv.");
+        if (kind is not (Xlsx or Csv)) return Validation.Single("format", $"format must be xlsx or csv.");
         var fileName = FileName(kind, clock);
         var rows = Rows(await ListAccounts.FilterAsync(query, db, user, http.RequestAborted), query);
         return kind == Csv

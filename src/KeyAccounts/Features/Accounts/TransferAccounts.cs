@@ -23,14 +23,14 @@ public static class TransferAccounts
     {
         var v = new Validation();
         var to = (request.ToUserIds ?? []).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToList();
-        if (to.Count == 0) v.Add("toUserIds", "Name at least one successor.");
-        if (string.IsNullOrWhiteSpace(request.Reason)) v.Add("reason", "Say why the accounts are handed over.");
+        if (to.Count == 0) v.Add("toUserIds", $"Name at least one successor.");
+        if (string.IsNullOrWhiteSpace(request.Reason)) v.Add("reason", $"Say why the accounts are handed over.");
         else v.MaxLength("reason", request.Reason, 500);
         var hasIds = request.AccountIds is { Count: > 0 };
-        if (!hasIds && request.FromUserId.Trimmed() is null) v.Add("accountIds", "Name the accounts to hand over, or the user whose book moves (fromUserId).");
+        if (!hasIds && request.FromUserId.Trimmed() is null) v.Add("accountIds", $"Name the accounts to hand over, or the user whose book moves (fromUserId).");
         var successors = await db.Users.Where(u => to.Contains(u.Id) && u.IsActive).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct);
-        if (successors.Count != to.Count) v.Add("toUserIds", "Every successor must be an active user.");
-        if (request.FromUserId.Trimmed() is { } from && to.Contains(from)) v.Add("toUserIds", "The leaving owner cannot be their own successor.");
+        if (successors.Count != to.Count) v.Add("toUserIds", $"Every successor must be an active user.");
+        if (request.FromUserId.Trimmed() is { } from && to.Contains(from)) v.Add("toUserIds", $"The leaving owner cannot be their own successor.");
         if (!v.IsValid) return v.Problem();
 
         var book = db.Accounts.EditableBy(db, user);
@@ -38,7 +38,7 @@ public static class TransferAccounts
         if (request.FromUserId.Trimmed() is { } fromUser) book = book.Where(a => a.OwnerId == fromUser);
         var accounts = await book.OrderBy(a => a.Code).ToListAsync(ct);
         if (hasIds && accounts.Count != request.AccountIds!.Distinct().Count())
-            return Validation.Single("accountIds", "Some of these accounts do not exist or you may not hand them over.");
+            return Validation.Single("accountIds", $"Some of these accounts do not exist or you may not hand them over.");
 
         // Round-robin in code order keeps the successors' books balanced.
         var now = clock.GetUtcNow().UtcDateTime;

@@ -30,7 +30,7 @@ public static class UpdateAccount
             return Problems.PreconditionFailed($"Account {account.Code} is at version {account.Version}; you edited version {version}. Reload it and apply your change again.");
 
         var v = AccountRules.Validate(request.Fields);
-        if (request.Tier is { } tier && tier != account.Tier && !user.IsManagerOrAbove) v.Add("tier", "Only managers, leaders and administrators set the tier.");
+        if (request.Tier is { } tier && tier != account.Tier && !user.IsManagerOrAbove) v.Add("tier", $"Only managers, leaders and administrators set the tier.");
         await AccountRules.CheckParentAsync(db, user, request.ParentId, id, v, ct);
         if (!v.IsValid) return v.Problem();
 

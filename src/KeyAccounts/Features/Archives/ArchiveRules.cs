@@ -49,8 +49,8 @@ public static class ArchiveRules
         if (r.MarketShare is { } m)
         {
             Percent(v, "marketShare.sharePercent", m.SharePercent);
-            if (m.IndustryRank is < 1) v.Add("marketShare.industryRank", "marketShare.industryRank must be 1 or more.");
-            if (m.AsOfYear is < 1900 or > 2200) v.Add("marketShare.asOfYear", "marketShare.asOfYear must be a year such as 2025.");
+            if (m.IndustryRank is < 1) v.Add("marketShare.industryRank", $"marketShare.industryRank must be 1 or more.");
+            if (m.AsOfYear is < 1900 or > 2200) v.Add("marketShare.asOfYear", $"marketShare.asOfYear must be a year such as 2025.");
             v.MaxLength("marketShare.notes", m.Notes, NotesLength);
         }
         Each(v, "salesRegions", r.SalesRegions, MaxItems, (p, f) =>

@@ -62,12 +62,12 @@ public static class ChangePassword
     public static async Task<Results<NoContent, ValidationProblem>> HandleAsync(Request request, UserManager<AppUser> users, CurrentUser current)
     {
         var user = await users.FindByIdAsync(current.Id);
-        if (user is null) return Validation.Single("currentPassword", "Sign in again.");
+        if (user is null) return Validation.Single("currentPassword", $"Sign in again.");
         var result = await users.ChangePasswordAsync(user, request.CurrentPassword ?? "", request.NewPassword ?? "");
         if (result.Succeeded) return TypedResults.NoContent();
         var v = new Validation();
         foreach (var e in result.Errors)
-            v.Add(e.Code == "PasswordMismatch" ? "currentPassword" : "newPassword", e.Description);
+            v.Add(e.Code == "PasswordMismatch" ? "currentPassword" : "newPassword", $"{e.Description}");
         return v.Problem();
     }
 }

@@ -26,13 +26,13 @@ public static class CareActions
         if (!await db.Accounts.EditableBy(db, user).AnyAsync(a => a.Id == id, ct)) return TypedResults.Forbid();
         var now = clock.GetUtcNow().UtcDateTime;
         var v = new Validation().Require("what", request.What, 300);
-        if (request.TakenOn is null) v.Add("takenOn", "takenOn is required.");
-        else if (request.TakenOn > DateOnly.FromDateTime(now).AddDays(1)) v.Add("takenOn", "takenOn cannot be in the future.");
-        if (request.Cost < 0 || request.Cost > 10_000_000) v.Add("cost", "cost must be between 0 and 10,000,000.");
+        if (request.TakenOn is null) v.Add("takenOn", $"takenOn is required.");
+        else if (request.TakenOn > DateOnly.FromDateTime(now).AddDays(1)) v.Add("takenOn", $"takenOn cannot be in the future.");
+        if (request.Cost < 0 || request.Cost > 10_000_000) v.Add("cost", $"cost must be between 0 and 10,000,000.");
         if (request.Occasion == CareOccasion.Festival && (request.Festival is null || !FestivalKeys.Contains(request.Festival)))
-            v.Add("festival", "Name the festival: SpringFestival, DragonBoat, MidAutumn, NationalDay or NewYear.");
+            v.Add("festival", $"Name the festival: SpringFestival, DragonBoat, MidAutumn, NationalDay or NewYear.");
         if (request.ContactId is { } contactId && !await db.Contacts.AnyAsync(c => c.Id == contactId && c.AccountId == id, ct))
-            v.Add("contactId", "The person is not one of this account's contacts.");
+            v.Add("contactId", $"The person is not one of this account's contacts.");
         if (!v.IsValid) return v.Problem();
 
         var action = new CareAction
@@ -74,7 +74,7 @@ public static class CareActions
         var account = await db.Accounts.EditableBy(db, user).FirstOrDefaultAsync(a => a.Id == id, ct);
         if (account is null) return TypedResults.Forbid();
         if (request.CooperationSince > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-            return Validation.Single("cooperationSince", "cooperationSince cannot be in the future.");
+            return Validation.Single("cooperationSince", $"cooperationSince cannot be in the future.");
         account.CooperationSince = request.CooperationSince;
         account.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);

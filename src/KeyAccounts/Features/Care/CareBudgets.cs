@@ -42,9 +42,9 @@ public static class CareBudgets
     public static async Task<Results<NoContent, ValidationProblem>> SaveAsync(BudgetRequest request, AppDb db, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
-        if (request.Year is < 2000 or > 2100) v.Add("year", "year must be between 2000 and 2100.");
+        if (request.Year is < 2000 or > 2100) v.Add("year", $"year must be between 2000 and 2100.");
         foreach (var item in request.Items)
-            if (item.Amount is < 0 or > 1_000_000_000) v.Add($"items.{item.Tier}", "A budget must be between 0 and 1,000,000,000.");
+            if (item.Amount is < 0 or > 1_000_000_000) v.Add($"items.{item.Tier}", $"A budget must be between 0 and 1,000,000,000.");
         if (!v.IsValid) return v.Problem();
         var stored = await db.CareBudgets.Where(b => b.Year == request.Year).ToListAsync(ct);
         foreach (var item in request.Items)

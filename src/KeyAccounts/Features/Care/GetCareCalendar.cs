@@ -26,7 +26,7 @@ public static class GetCareCalendar
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var start = from ?? today;
         var end = to ?? start.AddDays(30);
-        if (end < start) return Validation.Single("to", "to must not be before from.");
+        if (end < start) return Validation.Single("to", $"to must not be before from.");
         if (end.DayNumber - start.DayNumber >= MaxDays) return Validation.Single("to", $"The range may span at most {MaxDays} days.");
         return TypedResults.Ok(new Response(await ItemsAsync(start, end, db, user, ct)));
     }

@@ -20,7 +20,7 @@ public static class AssignComplaint
         if (complaint is null) return TypedResults.NotFound();
         if (!await GetComplaint.CanEditAsync(db, user, complaint.AccountId, complaint.AssigneeId, ct)) return TypedResults.Forbid();
         var assignee = request.AssigneeId.Trimmed();
-        if (assignee is null || !await db.Users.AnyAsync(u => u.Id == assignee, ct)) return Validation.Single("assigneeId", "Name an existing user.");
+        if (assignee is null || !await db.Users.AnyAsync(u => u.Id == assignee, ct)) return Validation.Single("assigneeId", $"Name an existing user.");
         var now = clock.GetUtcNow().UtcDateTime;
         if (assignee != complaint.AssigneeId)
         {

@@ -20,7 +20,7 @@ public static class ChangeComplaintStatus
         var complaint = await db.Complaints.FirstOrDefaultAsync(c => c.Id == id && visible.Contains(c.AccountId), ct);
         if (complaint is null) return TypedResults.NotFound();
         if (!await GetComplaint.CanEditAsync(db, user, complaint.AccountId, complaint.AssigneeId, ct)) return TypedResults.Forbid();
-        if (request.Status is not { } to) return Validation.Single("status", "status is required.");
+        if (request.Status is not { } to) return Validation.Single("status", $"status is required.");
         if (!ComplaintRules.CanMove(complaint.Status, to))
         {
             var allowed = ComplaintRules.AllowedAfter(complaint.Status);

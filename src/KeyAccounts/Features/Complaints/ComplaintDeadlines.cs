@@ -33,18 +33,18 @@ public static class ComplaintDeadlines
         var v = new Validation();
         foreach (var l in lines)
         {
-            if (!Enum.IsDefined(l.Severity) || !Enum.IsDefined(l.Tier)) v.Add("lines", "Unknown severity or tier.");
-            else if (l.Hours is < ComplaintRules.MinHours or > ComplaintRules.MaxHours) v.Add(Field(l.Severity, l.Tier), "Hours must be between 1 and 2160.");
+            if (!Enum.IsDefined(l.Severity) || !Enum.IsDefined(l.Tier)) v.Add("lines", $"Unknown severity or tier.");
+            else if (l.Hours is < ComplaintRules.MinHours or > ComplaintRules.MaxHours) v.Add(Field(l.Severity, l.Tier), $"Hours must be between 1 and 2160.");
         }
         foreach (var twice in lines.GroupBy(l => (l.Severity, l.Tier)).Where(g => g.Count() > 1))
-            v.Add(Field(twice.Key.Severity, twice.Key.Tier), "This deadline is given twice.");
+            v.Add(Field(twice.Key.Severity, twice.Key.Tier), $"This deadline is given twice.");
         if (!v.IsValid) return v.Problem();
         var stored = await db.ComplaintDeadlines.ToListAsync(ct);
         int After(ComplaintSeverity s, Tier t) =>
             lines.FirstOrDefault(l => l.Severity == s && l.Tier == t)?.Hours
             ?? stored.FirstOrDefault(d => d.Severity == s && d.Tier == t)?.Hours
             ?? ComplaintRules.DefaultHours(s, t);
-        foreach (var (severity, tier, problem) in ComplaintRules.OrderProblems(After)) v.Add(Field(severity, tier), problem);
+        foreach (var (severity, tier, problem) in ComplaintRules.OrderProblems(After)) v.Add(Field(severity, tier), $"{problem}");
         if (!v.IsValid) return v.Problem();
         foreach (var l in lines)
         {

@@ -19,13 +19,13 @@ public static class CreateComplaint
         if (account is null) return TypedResults.NotFound();
         if (!await db.Accounts.EditableBy(db, user).AnyAsync(a => a.Id == request.AccountId, ct)) return TypedResults.Forbid();
         var v = new Validation().Require("description", request.Description, 4000);
-        if (request.Category is null) v.Add("category", "category is required: Quality, Delivery, Service, Price or Other.");
-        if (request.Severity is null) v.Add("severity", "severity is required: Low, Medium, High or Critical.");
-        if (request.ContactId is null) v.Add("contactId", "contactId is required.");
+        if (request.Category is null) v.Add("category", $"category is required: Quality, Delivery, Service, Price or Other.");
+        if (request.Severity is null) v.Add("severity", $"severity is required: Low, Medium, High or Critical.");
+        if (request.ContactId is null) v.Add("contactId", $"contactId is required.");
         else if (!await db.Contacts.AnyAsync(c => c.Id == request.ContactId && c.AccountId == request.AccountId, ct))
-            v.Add("contactId", "The person is not one of this account's contacts.");
+            v.Add("contactId", $"The person is not one of this account's contacts.");
         var assignee = request.AssigneeId.Trimmed() ?? account.OwnerId;
-        if (!await db.Users.AnyAsync(u => u.Id == assignee, ct)) v.Add("assigneeId", "There is no such user.");
+        if (!await db.Users.AnyAsync(u => u.Id == assignee, ct)) v.Add("assigneeId", $"There is no such user.");
         if (!v.IsValid) return v.Problem();
 
         var now = clock.GetUtcNow().UtcDateTime;

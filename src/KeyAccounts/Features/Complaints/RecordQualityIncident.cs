@@ -31,8 +31,8 @@ public static class RecordQualityIncident
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
         var v = new Validation().MaxLength("description", request.Description, 1000);
-        if (request.LossAmount is not { } loss || loss < 0 || loss > 1_000_000_000) v.Add("lossAmount", "lossAmount is required, between 0 and 1,000,000,000.");
-        if (request.OccurredOn > today) v.Add("occurredOn", "occurredOn cannot be in the future.");
+        if (request.LossAmount is not { } loss || loss < 0 || loss > 1_000_000_000) v.Add("lossAmount", $"lossAmount is required, between 0 and 1,000,000,000.");
+        if (request.OccurredOn > today) v.Add("occurredOn", $"occurredOn cannot be in the future.");
         if (!v.IsValid) return v.Problem();
 
         var incident = new QualityIncident

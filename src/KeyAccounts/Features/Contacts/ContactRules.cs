@@ -41,11 +41,11 @@ public static partial class ContactRules
             .MaxLength("title", r.Title, 60).MaxLength("department", r.Department, 60)
             .MaxLength("phone", r.Phone, 40).MaxLength("email", r.Email, 120).MaxLength("weChat", r.WeChat, 60)
             .MaxLength("preferences", r.Preferences, 1000);
-        if (r.Influence is < 1 or > 5) v.Add("influence", "influence is 1 (little) to 5 (decisive).");
+        if (r.Influence is < 1 or > 5) v.Add("influence", $"influence is 1 (little) to 5 (decisive).");
         if (r.Role is { } role && !Enum.IsDefined(role)) v.Add("role", $"role must be one of {string.Join(", ", Enum.GetNames<BuyingRole>())}.");
         if (r.Attitude is { } attitude && !Enum.IsDefined(attitude)) v.Add("attitude", $"attitude must be one of {string.Join(", ", Enum.GetNames<Attitude>())}.");
-        if (r.Email.Trimmed() is { } email && !EmailShape().IsMatch(email)) v.Add("email", "email is not an e-mail address (name@example.com).");
-        if (r.Birthday is { } birthday && birthday > today) v.Add("birthday", "birthday cannot be in the future.");
+        if (r.Email.Trimmed() is { } email && !EmailShape().IsMatch(email)) v.Add("email", $"email is not an e-mail address (name@example.com).");
+        if (r.Birthday is { } birthday && birthday > today) v.Add("birthday", $"birthday cannot be in the future.");
         return v;
     }
 
@@ -54,13 +54,13 @@ public static partial class ContactRules
     {
         if (boss == contactId)
         {
-            v.Add("reportsToId", "A person cannot report to themselves.");
+            v.Add("reportsToId", $"A person cannot report to themselves.");
             return;
         }
         var lines = await db.Contacts.Where(c => c.AccountId == accountId).Select(c => new { c.Id, c.ReportsToId }).ToDictionaryAsync(c => c.Id, c => c.ReportsToId, ct);
         if (!lines.ContainsKey(boss))
         {
-            v.Add("reportsToId", "reportsToId must be a contact of the same account.");
+            v.Add("reportsToId", $"reportsToId must be a contact of the same account.");
             return;
         }
         if (contactId is null) return;
@@ -68,7 +68,7 @@ public static partial class ContactRules
         for (long? up = boss; up is { } at && seen.Add(at); up = lines.GetValueOrDefault(at))
             if (at == contactId)
             {
-                v.Add("reportsToId", "This reports-to line would make a cycle: the chosen manager already reports, directly or not, to this person.");
+                v.Add("reportsToId", $"This reports-to line would make a cycle: the chosen manager already reports, directly or not, to this person.");
                 return;
             }
     }

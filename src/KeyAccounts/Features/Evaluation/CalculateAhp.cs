@@ -19,9 +19,9 @@ public static class CalculateAhp
     {
         var v = new Validation();
         var criteria = request.Criteria ?? [];
-        if (criteria.Count == 0) v.Add("criteria", "Name the criteria being compared.");
-        if (criteria.Any(string.IsNullOrWhiteSpace)) v.Add("criteria", "Every criterion needs a name.");
-        if (criteria.Distinct(StringComparer.Ordinal).Count() != criteria.Count) v.Add("criteria", "Each criterion may appear only once.");
+        if (criteria.Count == 0) v.Add("criteria", $"Name the criteria being compared.");
+        if (criteria.Any(string.IsNullOrWhiteSpace)) v.Add("criteria", $"Every criterion needs a name.");
+        if (criteria.Distinct(StringComparer.Ordinal).Count() != criteria.Count) v.Add("criteria", $"Each criterion may appear only once.");
         if (!v.IsValid) return v.Problem();
         var result = Compute(criteria, request.Matrix, v, "matrix");
         return result is null ? v.Problem() : TypedResults.Ok(result);
@@ -39,7 +39,7 @@ public static class CalculateAhp
         foreach (var e in errors)
         {
             var names = e.Row < criteria.Count && e.Column < criteria.Count ? $" ({criteria[e.Row]} vs {criteria[e.Column]})" : "";
-            v.Add($"{field}[{e.Row}][{e.Column}]", e.Message + names);
+            v.Add($"{field}[{e.Row}][{e.Column}]", $"{e.Message}{names}");
         }
         if (errors.Count > 0) return null;
         var r = Ahp.Compute(matrix.Select(x => (IReadOnlyList<double>)x).ToList());

@@ -151,18 +151,18 @@ public static partial class EvaluationModels
     {
         v.Require("name", r.Name, 100);
         var criteria = r.Criteria ?? [];
-        if (criteria.Count == 0) v.Add("criteria", "A model needs at least one criterion.");
+        if (criteria.Count == 0) v.Add("criteria", $"A model needs at least one criterion.");
         if (criteria.Count > Ahp.RandomIndex.Length) v.Add("criteria", $"A model has at most {Ahp.RandomIndex.Length} criteria.");
         for (var i = 0; i < criteria.Count; i++)
         {
             var c = criteria[i];
-            if (c is null) { v.Add($"criteria[{i}]", "The criterion is empty."); continue; }
-            if (c.Key is null || !KeyPattern().IsMatch(c.Key)) v.Add($"criteria[{i}].key", "A key is a letter followed by up to 39 letters or digits, e.g. StrategicFit.");
-            if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > 60) v.Add($"criteria[{i}].name", "Give the criterion a name of up to 60 characters.");
+            if (c is null) { v.Add($"criteria[{i}]", $"The criterion is empty."); continue; }
+            if (c.Key is null || !KeyPattern().IsMatch(c.Key)) v.Add($"criteria[{i}].key", $"A key is a letter followed by up to 39 letters or digits, e.g. StrategicFit.");
+            if (string.IsNullOrWhiteSpace(c.Name) || c.Name.Length > 60) v.Add($"criteria[{i}].name", $"Give the criterion a name of up to 60 characters.");
             if (c.Normalization == Normalization.Bands && (c.Bands is null || c.Bands.Count == 0))
-                v.Add($"criteria[{i}].bands", "Point bands need at least one band (\"value ≥ min → points\").");
-            if (c.Bands?.Any(b => b.Points is < 0 or > 100) == true) v.Add($"criteria[{i}].bands", "Band points are 0–100.");
-            if (c.Weight < 0) v.Add($"criteria[{i}].weight", "A weight cannot be negative.");
+                v.Add($"criteria[{i}].bands", $"Point bands need at least one band (\"value ≥ min → points\").");
+            if (c.Bands?.Any(b => b.Points is < 0 or > 100) == true) v.Add($"criteria[{i}].bands", $"Band points are 0–100.");
+            if (c.Weight < 0) v.Add($"criteria[{i}].weight", $"A weight cannot be negative.");
         }
         if (criteria.Where(c => c?.Key is not null).GroupBy(c => c.Key, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } dup)
             v.Add("criteria", $"The key {dup.Key} is used twice.");
@@ -186,10 +186,10 @@ public static partial class EvaluationModels
         }
         var rules = r.TierRules ?? TierRules.Default;
         if (rules.KeyMin is < 0 or > 100 || rules.MajorMin is < 0 or > 100 || rules.OrdinaryMin is < 0 or > 100)
-            v.Add("tierRules", "Cut-offs are scores from 0 to 100.");
+            v.Add("tierRules", $"Cut-offs are scores from 0 to 100.");
         else if (!(rules.KeyMin >= rules.MajorMin && rules.MajorMin >= rules.OrdinaryMin))
-            v.Add("tierRules", "Cut-offs must fall from Key to Major to Ordinary.");
-        if (rules.KeyCap < 0 || rules.MajorCap < 0 || rules.OrdinaryCap < 0) v.Add("tierRules", "A cap cannot be negative.");
+            v.Add("tierRules", $"Cut-offs must fall from Key to Major to Ordinary.");
+        if (rules.KeyCap < 0 || rules.MajorCap < 0 || rules.OrdinaryCap < 0) v.Add("tierRules", $"A cap cannot be negative.");
         if (!v.IsValid) return null;
 
         return m =>

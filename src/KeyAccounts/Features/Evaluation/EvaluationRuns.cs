@@ -106,7 +106,7 @@ public static class EvaluationRuns
         if (run.Status == RunStatus.Published)
             return Problems.Conflict("Run published", $"Run {id} was published on {run.PublishedAt:yyyy-MM-dd}; a published run cannot change. Override in the next run.");
         var v = new Validation();
-        if (request.Tier is null) v.Add("tier", "Name the tier.");
+        if (request.Tier is null) v.Add("tier", $"Name the tier.");
         v.Require("reason", request.Reason, 500);
         if (!v.IsValid) return v.Problem();
 

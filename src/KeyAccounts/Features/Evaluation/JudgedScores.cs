@@ -30,10 +30,10 @@ public static class JudgedScores
     {
         if (!user.IsManagerOrAbove) return TypedResults.Forbid();
         var v = new Validation();
-        if (request.AccountId is null) v.Add("accountId", "accountId is required.");
-        if (request.PeriodStart is null || request.PeriodEnd is null) v.Add("periodStart", "The period (periodStart, periodEnd) is required.");
-        else if (request.PeriodStart > request.PeriodEnd) v.Add("periodEnd", "The period ends before it starts.");
-        if (request.Score is not { } score || score < 0 || score > 100) v.Add("score", "The score is 0–100 points.");
+        if (request.AccountId is null) v.Add("accountId", $"accountId is required.");
+        if (request.PeriodStart is null || request.PeriodEnd is null) v.Add("periodStart", $"The period (periodStart, periodEnd) is required.");
+        else if (request.PeriodStart > request.PeriodEnd) v.Add("periodEnd", $"The period ends before it starts.");
+        if (request.Score is not { } score || score < 0 || score > 100) v.Add("score", $"The score is 0–100 points.");
         v.Require("reason", request.Reason, 500);
         var keys = await JudgedKeysAsync(db, null, ct);
         if (string.IsNullOrWhiteSpace(request.Criterion) || !keys.Contains(request.Criterion.Trim()))
@@ -97,10 +97,10 @@ public static class JudgedScores
     public static async Task<Results<Ok<MissingResponse>, ValidationProblem>> MissingAsync(
         long? modelId, DateOnly? periodStart, DateOnly? periodEnd, int? page, int? pageSize, AppDb db, CurrentUser user, CancellationToken ct)
     {
-        if (periodStart is not { } s || periodEnd is not { } e) return Validation.Single("periodStart", "The period (periodStart, periodEnd) is required.");
+        if (periodStart is not { } s || periodEnd is not { } e) return Validation.Single("periodStart", $"The period (periodStart, periodEnd) is required.");
         var id = modelId ?? await EvaluationModels.DefaultModelIdAsync(db, ct);
         var model = id is null ? null : await db.EvaluationModels.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
-        if (model is null) return Validation.Single("modelId", "There is no active evaluation model.");
+        if (model is null) return Validation.Single("modelId", $"There is no active evaluation model.");
         string[] keys = [.. model.Criteria.Where(c => c.Source == CriterionSource.Judged).Select(c => c.Key)];
         var (p, size) = Paging.Normalize(page, pageSize);
         var ruleText = model.MissingJudgements == MissingJudgementRule.PopulationMedian

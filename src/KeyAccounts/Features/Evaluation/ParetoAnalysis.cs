@@ -20,7 +20,7 @@ public static class ParetoAnalysis
     public static async Task<Results<Ok<Response>, ValidationProblem>> HandleAsync(
         DateOnly? periodStart, DateOnly? periodEnd, AppDb db, CurrentUser user, CancellationToken ct)
     {
-        if (periodStart is not { } s || periodEnd is not { } e || s > e) return Validation.Single("periodStart", "Give a period: periodStart ≤ periodEnd.");
+        if (periodStart is not { } s || periodEnd is not { } e || s > e) return Validation.Single("periodStart", $"Give a period: periodStart ≤ periodEnd.");
         var lines = db.OrderLines.AsNoTracking().Where(l => l.OrderDate >= s && l.OrderDate <= e);
         if (user.Scope != DataScope.All)
         {

@@ -37,12 +37,12 @@ public static class RunEvaluation
     {
         if (!user.IsManagerOrAbove) return TypedResults.Forbid();
         var v = new Validation();
-        if (request.PeriodStart is null) v.Add("periodStart", "periodStart is required.");
-        if (request.PeriodEnd is null) v.Add("periodEnd", "periodEnd is required.");
-        if (request.PeriodStart > request.PeriodEnd) v.Add("periodEnd", "The period ends before it starts.");
+        if (request.PeriodStart is null) v.Add("periodStart", $"periodStart is required.");
+        if (request.PeriodEnd is null) v.Add("periodEnd", $"periodEnd is required.");
+        if (request.PeriodStart > request.PeriodEnd) v.Add("periodEnd", $"The period ends before it starts.");
         if (!v.IsValid) return v.Problem();
         var modelId = request.ModelId ?? await EvaluationModels.DefaultModelIdAsync(db, ct);
-        if (modelId is null) return Validation.Single("modelId", "There is no active evaluation model: create one and activate it first.");
+        if (modelId is null) return Validation.Single("modelId", $"There is no active evaluation model: create one and activate it first.");
         var model = await db.EvaluationModels.FirstOrDefaultAsync(m => m.Id == modelId, ct);
         if (model is null) return TypedResults.NotFound();
         var outcome = await EvaluateAsync(db, model, request.PeriodStart!.Value, request.PeriodEnd!.Value, RunTrigger.Manual, null, user.Id, clock, ct);
@@ -50,7 +50,7 @@ public static class RunEvaluation
         {
             { Run: { } run } => TypedResults.Created($"/api/v1/evaluation/runs/{run.Id}", EvaluationRunDto.From(run)),
             { Conflict: { } c } => Problems.Conflict("Run exists", c),
-            _ => Validation.Single(outcome.Field!, outcome.Error!),
+            _ => Validation.Single(outcome.Field!, $"{outcome.Error}"),
         };
     }
 

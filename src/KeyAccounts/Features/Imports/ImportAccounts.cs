@@ -47,7 +47,7 @@ public static class ImportAccounts
     public static async Task<ImportOutcome> RunAsync(ImportTable table, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ImportErrors();
-        foreach (var e in table.HeaderErrors) errors.Add(e.Line, e.Column, e.Message);
+        foreach (var e in table.HeaderErrors) errors.Add(e);
         if (table.HeaderErrors.Count > 0) return new(errors.Report(table.Rows.Count), false);
 
         var rows = table.Rows.Select(r => new Row(r)).ToList();
@@ -92,14 +92,14 @@ public static class ImportAccounts
                 if (firstByCreditCode.TryGetValue(cc, out var first)) errors.Add(row.Line, "creditCode", $"Line {first.Line} of this file has the same credit code.");
                 else firstByCreditCode[cc] = row;
                 if (creditCodes.GetValueOrDefault(cc)?.FirstOrDefault(m => m.Id != selfId) is { } m)
-                    errors.Add(row.Line, "creditCode", new DuplicateMatch("creditCode", m.OwnerName).Message);
+                    errors.Add(row.Line, "creditCode", new DuplicateMatch("creditCode", m.OwnerName).Reason);
             }
             if (row.NormalizedName is { } name)
             {
                 if (firstByName.TryGetValue(name, out var first)) errors.Add(row.Line, "name", $"Line {first.Line} of this file has the same name.");
                 else firstByName[name] = row;
                 if (names.GetValueOrDefault(name)?.FirstOrDefault(m => m.Id != selfId) is { } m)
-                    errors.Add(row.Line, "name", new DuplicateMatch("name", m.OwnerName).Message);
+                    errors.Add(row.Line, "name", new DuplicateMatch("name", m.OwnerName).Reason);
             }
             CheckOwner(row, owners, user, errors);
         }
@@ -129,9 +129,7 @@ public static class ImportAccounts
             Field("industry", stored?.Industry), Field("province", stored?.Province), Field("city", stored?.City),
             Field("creditCode", stored?.CreditCode), stored?.ParentId);
         var v = AccountRules.Validate(fields);
-        foreach (var (field, messages) in v.Errors)
-            foreach (var message in messages)
-                errors.Add(row.Line, field, message);
+        foreach (var (field, message) in v.Reasons) errors.Add(row.Line, field, message);
         row.Fields = fields with { Type = type };
         row.CreditCode = fields.CreditCode.Trimmed() is { } cc && CreditCode.IsValid(cc) ? CreditCode.Normalize(cc) : null;
         row.NormalizedName = fields.Name.Trimmed() is { } name && CompanyName.Normalize(name) is { Length: > 0 } key ? key : null;
@@ -158,7 +156,7 @@ public static class ImportAccounts
         }
         if (owner.Id != current && !user.IsManagerOrAbove)
         {
-            errors.Add(row.Line, "ownerUserName", "Only managers, leaders and administrators assign accounts to someone else.");
+            errors.Add(row.Line, "ownerUserName", $"Only managers, leaders and administrators assign accounts to someone else.");
             return;
         }
         row.OwnerId = owner.Id;
@@ -180,7 +178,7 @@ public static class ImportAccounts
         foreach (var row in rows)
         {
             if (row.ParentCode is not { } parent) continue;
-            if (parent == row.Code) errors.Add(row.Line, "parentCode", "An account cannot be its own parent.");
+            if (parent == row.Code) errors.Add(row.Line, "parentCode", $"An account cannot be its own parent.");
             else if (firstByCode.TryGetValue(parent, out var parentRow)) row.ParentRow = parentRow;
             else if (visible.TryGetValue(parent, out var p)) row.ParentId = p.Id;
             else errors.Add(row.Line, "parentCode", $"There is no account {parent}.");
@@ -195,7 +193,7 @@ public static class ImportAccounts
             {
                 if (current == row.Code)
                 {
-                    errors.Add(row.Line, "parentCode", "An account cannot be inside its own group.");
+                    errors.Add(row.Line, "parentCode", $"An account cannot be inside its own group.");
                     break;
                 }
                 if (firstByCode.TryGetValue(current, out var r)) current = r.ParentCode;

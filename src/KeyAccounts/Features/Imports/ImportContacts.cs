@@ -59,7 +59,7 @@ public static class ImportContacts
     public static async Task<ImportOutcome> RunAsync(ImportTable table, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ImportErrors();
-        foreach (var e in table.HeaderErrors) errors.Add(e.Line, e.Column, e.Message);
+        foreach (var e in table.HeaderErrors) errors.Add(e);
         if (table.HeaderErrors.Count > 0) return new(errors.Report(table.Rows.Count), false);
 
         var rows = table.Rows.Select(r => new Row(r)).ToList();
@@ -148,9 +148,7 @@ public static class ImportContacts
             else v.Add("birthday", $"birthday must be a date such as 1975-08-16, not {text}.");
         }
         ContactRules.ValidateFields(new ContactRequest(row.Name, title, department, role, attitude, influence, null, birthday, phone, email, wechat, preferences), today, v);
-        foreach (var (field, messages) in v.Errors)
-            foreach (var message in messages)
-                errors.Add(row.Line, field, message);
+        foreach (var (field, message) in v.Reasons) errors.Add(row.Line, field, message);
 
         row.ReportsTo = table.Has("reportsTo") ? s["reportsTo"] : null;
         return new Contact
@@ -183,7 +181,7 @@ public static class ImportContacts
         foreach (var row in rows)
         {
             if (row.ReportsTo is not { } boss || row.AccountId is not { } accountId) continue;
-            if (boss == row.Name) errors.Add(row.Line, "reportsTo", "A person cannot report to themselves.");
+            if (boss == row.Name) errors.Add(row.Line, "reportsTo", $"A person cannot report to themselves.");
             else if (firstByKey.TryGetValue((accountId, boss), out var bossRow)) row.ReportsToRow = bossRow;
             else if (StoredNamed(accountId, boss) is { } c) row.ReportsToId = c.Id;
             else errors.Add(row.Line, "reportsTo", $"There is no {boss} among the people of account {row.Source["accountCode"]}.");
@@ -198,7 +196,7 @@ public static class ImportContacts
             {
                 if (name == row.Name)
                 {
-                    errors.Add(row.Line, "reportsTo", "These reporting lines go round in a circle.");
+                    errors.Add(row.Line, "reportsTo", $"These reporting lines go round in a circle.");
                     break;
                 }
                 if (firstByKey.TryGetValue((row.AccountId!.Value, name), out var r)) name = r.ReportsTo;

@@ -84,7 +84,7 @@ public static class RunImport
         }
         catch (Exception e) when (e is InvalidDataException or IOException or CsvHelper.CsvHelperException or System.Xml.XmlException)
         {
-            return new Result(new ImportOutcome(new ImportReport(0, 0, [new ImportError(1, "", $"The file cannot be read as {type}: {e.Message}")]), false), null);
+            return new Result(new ImportOutcome(new ImportReport(0, 0, [ImportError.Of(1, "", $"The file cannot be read as {type}: {e.Message}")]), false), null);
         }
         catch (ImportConflictException e)
         {

@@ -54,12 +54,12 @@ public static class ChannelSettings
             var r = request[i];
             var url = r.WebhookUrl.Trimmed();
             var secret = r.Secret.Trimmed();
-            if (url is not null && !Robots.IsWebUrl(url)) v.Add($"[{i}].webhookUrl", "The webhook URL must be an http(s) address.");
-            else if (url is not null && url.Length > 500) v.Add($"[{i}].webhookUrl", "The webhook URL must be at most 500 characters.");
+            if (url is not null && !Robots.IsWebUrl(url)) v.Add($"[{i}].webhookUrl", $"The webhook URL must be an http(s) address.");
+            else if (url is not null && url.Length > 500) v.Add($"[{i}].webhookUrl", $"The webhook URL must be at most 500 characters.");
             var keeps = r.ClearWebhookUrl != true && stored.Any(s => s.Event == r.Event && s.Channel == r.Channel && s.WebhookUrl is not null);
-            if (r.Enabled && r.Channel != NotificationChannel.Email && url is null && !keeps) v.Add($"[{i}].webhookUrl", "A robot channel needs its webhook URL.");
-            if (secret is not null && !Signs(r.Channel)) v.Add($"[{i}].secret", "Only DingTalk and Feishu robots sign their messages.");
-            else if (secret is not null && secret.Length > 200) v.Add($"[{i}].secret", "The secret must be at most 200 characters.");
+            if (r.Enabled && r.Channel != NotificationChannel.Email && url is null && !keeps) v.Add($"[{i}].webhookUrl", $"A robot channel needs its webhook URL.");
+            if (secret is not null && !Signs(r.Channel)) v.Add($"[{i}].secret", $"Only DingTalk and Feishu robots sign their messages.");
+            else if (secret is not null && secret.Length > 200) v.Add($"[{i}].secret", $"The secret must be at most 200 characters.");
         }
         if (!v.IsValid) return v.Problem();
         foreach (var r in request)

@@ -26,7 +26,7 @@ public static class SaveDepartment
     public static async Task<Results<Created<DepartmentDto>, ValidationProblem>> CreateAsync(Request request, AppDb db, CancellationToken ct)
     {
         var v = await ValidateAsync(request, null, db, ct);
-        if (request.ParentId is null) v.Add("parentId", "A new department sits under an existing one.");
+        if (request.ParentId is null) v.Add("parentId", $"A new department sits under an existing one.");
         if (!v.IsValid) return v.Problem();
         var parent = await db.Departments.FirstAsync(d => d.Id == request.ParentId, ct);
         var department = new Department { Name = request.Name!.Trim(), ParentId = parent.Id, HeadUserId = request.HeadUserId.Trimmed() };
@@ -69,9 +69,9 @@ public static class SaveDepartment
     {
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct);
         if (department is null) return TypedResults.NotFound();
-        if (department.ParentId is null) return Validation.Single("id", "The company itself cannot be deleted.");
-        if (await db.Departments.AnyAsync(d => d.ParentId == id, ct)) return Validation.Single("id", "Move or delete its sub-departments first.");
-        if (await db.Users.AnyAsync(u => u.DepartmentId == id, ct)) return Validation.Single("id", "Move its members to another department first.");
+        if (department.ParentId is null) return Validation.Single("id", $"The company itself cannot be deleted.");
+        if (await db.Departments.AnyAsync(d => d.ParentId == id, ct)) return Validation.Single("id", $"Move or delete its sub-departments first.");
+        if (await db.Users.AnyAsync(u => u.DepartmentId == id, ct)) return Validation.Single("id", $"Move its members to another department first.");
         db.Departments.Remove(department);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
@@ -84,9 +84,9 @@ public static class SaveDepartment
         {
             var parentPath = await db.Departments.Where(d => d.Id == parentId).Select(d => d.Path).FirstOrDefaultAsync(ct);
             if (parentPath is null) v.Add("parentId", $"There is no department {parentId}.");
-            else if (self is not null && parentPath.StartsWith(self.Path)) v.Add("parentId", "A department cannot move under itself or its own sub-department.");
+            else if (self is not null && parentPath.StartsWith(self.Path)) v.Add("parentId", $"A department cannot move under itself or its own sub-department.");
         }
-        if (r.HeadUserId.Trimmed() is { } head && !await db.Users.AnyAsync(u => u.Id == head, ct)) v.Add("headUserId", "There is no such user.");
+        if (r.HeadUserId.Trimmed() is { } head && !await db.Users.AnyAsync(u => u.Id == head, ct)) v.Add("headUserId", $"There is no such user.");
         return v;
     }
 }

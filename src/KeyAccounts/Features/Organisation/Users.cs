@@ -53,9 +53,9 @@ public static class CreateUser
         Request request, AppDb db, UserManager<AppUser> users, CancellationToken ct)
     {
         var v = new Validation().Require("userName", request.UserName, 100).Require("displayName", request.DisplayName ?? request.UserName, 100);
-        if (string.IsNullOrEmpty(request.Password)) v.Add("password", "password is required.");
+        if (string.IsNullOrEmpty(request.Password)) v.Add("password", $"password is required.");
         var roles = request.Roles ?? [];
-        if (roles.Count == 0) v.Add("roles", "Give the user at least one role.");
+        if (roles.Count == 0) v.Add("roles", $"Give the user at least one role.");
         foreach (var role in roles.Where(r => !Roles.All.Contains(r)))
             v.Add("roles", $"'{role}' is not a role. Roles: {string.Join(", ", Roles.All)}.");
         var departmentId = request.DepartmentId ?? await db.Departments.Where(d => d.ParentId == null).OrderBy(d => d.Id).Select(d => (int?)d.Id).FirstOrDefaultAsync(ct);
@@ -68,7 +68,7 @@ public static class CreateUser
         var created = await users.CreateAsync(user, request.Password!);
         if (!created.Succeeded)
         {
-            foreach (var e in created.Errors) v.Add(e.Code.Contains("Password") ? "password" : "userName", e.Description);
+            foreach (var e in created.Errors) v.Add(e.Code.Contains("Password") ? "password" : "userName", $"{e.Description}");
             return v.Problem();
         }
         await users.AddToRolesAsync(user, roles.Distinct());
@@ -89,10 +89,10 @@ public static class UpdateUser
         if (user is null) return TypedResults.NotFound();
         var v = new Validation().MaxLength("displayName", request.DisplayName, 100);
         foreach (var role in (request.Roles ?? []).Where(r => !Roles.All.Contains(r))) v.Add("roles", $"'{role}' is not a role.");
-        if (request.Roles is { Count: 0 }) v.Add("roles", "Give the user at least one role.");
+        if (request.Roles is { Count: 0 }) v.Add("roles", $"Give the user at least one role.");
         if (request.DepartmentId is { } dep && !await db.Departments.AnyAsync(d => d.Id == dep, ct)) v.Add("departmentId", $"There is no department {dep}.");
         if (id == current.Id && (request.IsActive == false || (request.Roles is { } r && !r.Contains(Roles.Admin))))
-            v.Add("roles", "You cannot remove your own administrator rights or deactivate yourself.");
+            v.Add("roles", $"You cannot remove your own administrator rights or deactivate yourself.");
         if (!v.IsValid) return v.Problem();
 
         if (request.DisplayName.Trimmed() is { } name) user.DisplayName = name;
@@ -105,7 +105,7 @@ public static class UpdateUser
         }
         if (request.Unlock == true) await users.SetLockoutEndDateAsync(user, null);
         var updated = await users.UpdateAsync(user);
-        if (!updated.Succeeded) return Validation.Single("user", string.Join(" ", updated.Errors.Select(e => e.Description)));
+        if (!updated.Succeeded) return Validation.Single("user", $"{string.Join(" ", updated.Errors.Select(e => e.Description))}");
         if (request.Roles is { } roles)
         {
             var existing = await users.GetRolesAsync(user);
@@ -116,7 +116,7 @@ public static class UpdateUser
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var reset = await users.ResetPasswordAsync(user, token, request.NewPassword);
-            if (!reset.Succeeded) return Validation.Single("newPassword", string.Join(" ", reset.Errors.Select(e => e.Description)));
+            if (!reset.Succeeded) return Validation.Single("newPassword", $"{string.Join(" ", reset.Errors.Select(e => e.Description))}");
         }
         RevokedSignIns.Forget(signIns, id);
         return TypedResults.NoContent();

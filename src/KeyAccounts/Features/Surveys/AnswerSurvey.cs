@@ -78,7 +78,7 @@ public static class AnswerSurvey
         var answers = request.Answers ?? [];
         var v = new Validation();
         foreach (var a in answers.Where(a => questions.All(q => q.Id != a.QuestionId)))
-            v.Add($"q{a.QuestionId}", "This question is not part of the survey.");
+            v.Add($"q{a.QuestionId}", $"This question is not part of the survey.");
         foreach (var q in questions)
         {
             var a = answers.FirstOrDefault(x => x.QuestionId == q.Id);
@@ -86,16 +86,16 @@ public static class AnswerSurvey
             switch (q.Kind)
             {
                 case QuestionKind.Csat or QuestionKind.Nps when a?.Score is null:
-                    v.Add(field, "Please answer this question.");
+                    v.Add(field, $"Please answer this question.");
                     break;
                 case QuestionKind.Csat when a!.Score is < Satisfaction.CsatMin or > Satisfaction.CsatMax:
-                    v.Add(field, "The score must be from 1 to 5.");
+                    v.Add(field, $"The score must be from 1 to 5.");
                     break;
                 case QuestionKind.Nps when a!.Score is < Satisfaction.NpsMin or > Satisfaction.NpsMax:
-                    v.Add(field, "The score must be from 0 to 10.");
+                    v.Add(field, $"The score must be from 0 to 10.");
                     break;
                 case QuestionKind.Text when a?.Text is { Length: > 2000 }:
-                    v.Add(field, "At most 2,000 characters.");
+                    v.Add(field, $"At most 2,000 characters.");
                     break;
             }
         }

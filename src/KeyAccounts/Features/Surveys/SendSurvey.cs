@@ -27,14 +27,14 @@ public static class SendSurvey
         if (!await db.Accounts.EditableBy(db, user).AnyAsync(a => a.Id == id, ct)) return TypedResults.Forbid();
         var v = new Validation();
         var template = await db.SurveyTemplates.AsNoTracking().Where(t => t.Id == request.TemplateId).Select(t => new { t.Version, t.RetiredAt }).FirstOrDefaultAsync(ct);
-        if (template is null) v.Add("templateId", "There is no such survey template.");
-        else if (template.RetiredAt is not null) v.Add("templateId", "This survey template is retired: choose another.");
+        if (template is null) v.Add("templateId", $"There is no such survey template.");
+        else if (template.RetiredAt is not null) v.Add("templateId", $"This survey template is retired: choose another.");
         var contactIds = (request.ContactIds ?? []).Distinct().ToList();
-        if (contactIds.Count == 0) v.Add("contactIds", "Choose at least one person to ask.");
+        if (contactIds.Count == 0) v.Add("contactIds", $"Choose at least one person to ask.");
         else if (await db.Contacts.CountAsync(c => contactIds.Contains(c.Id) && c.AccountId == id, ct) != contactIds.Count)
-            v.Add("contactIds", "Every person must be one of this account's contacts.");
+            v.Add("contactIds", $"Every person must be one of this account's contacts.");
         var days = request.ValidDays ?? DefaultValidDays;
-        if (days is < 1 or > 90) v.Add("validDays", "validDays must be between 1 and 90.");
+        if (days is < 1 or > 90) v.Add("validDays", $"validDays must be between 1 and 90.");
         if (!v.IsValid) return v.Problem();
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -57,20 +57,20 @@ public static class SurveyTemplates
         var v = new Validation().Require("name", request.Name, 200);
         var name = request.Name.Trimmed();
         if (name is not null && await db.SurveyTemplates.AnyAsync(t => t.Name == name && t.RetiredAt == null && t.Id != id, ct))
-            v.Add("name", "Another survey template in use has this name.");
+            v.Add("name", $"Another survey template in use has this name.");
         var questions = request.Questions ?? [];
-        if (questions.Count == 0) v.Add("questions", "A survey needs at least one question.");
-        if (questions.Count > MaxQuestions) v.Add("questions", "A survey has at most 50 questions.");
+        if (questions.Count == 0) v.Add("questions", $"A survey needs at least one question.");
+        if (questions.Count > MaxQuestions) v.Add("questions", $"A survey has at most 50 questions.");
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < questions.Count; i++)
         {
             var q = questions[i];
-            if (q.Kind is not { } kind || !Enum.IsDefined(kind)) v.Add($"questions[{i}].kind", "Choose the kind of question.");
+            if (q.Kind is not { } kind || !Enum.IsDefined(kind)) v.Add($"questions[{i}].kind", $"Choose the kind of question.");
             v.Require($"questions[{i}].text", q.Text, 500);
-            if (q.Text.Trimmed() is { } text && !seen.Add(text)) v.Add($"questions[{i}].text", "Two questions have the same text.");
-            if (q.Id is { } qid && !currentIds.Contains(qid)) v.Add($"questions[{i}].id", "This is not a current question of the template.");
+            if (q.Text.Trimmed() is { } text && !seen.Add(text)) v.Add($"questions[{i}].text", $"Two questions have the same text.");
+            if (q.Id is { } qid && !currentIds.Contains(qid)) v.Add($"questions[{i}].id", $"This is not a current question of the template.");
         }
-        if (questions.Where(q => q.Id is not null).GroupBy(q => q.Id).Any(g => g.Count() > 1)) v.Add("questions", "A question is listed twice.");
+        if (questions.Where(q => q.Id is not null).GroupBy(q => q.Id).Any(g => g.Count() > 1)) v.Add("questions", $"A question is listed twice.");
         return v;
     }
 

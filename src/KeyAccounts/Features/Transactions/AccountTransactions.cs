@@ -90,7 +90,7 @@ public static class GetTransactionSummary
     public static async Task<Results<Ok<TransactionSummary>, NotFound, ValidationProblem>> HandleAsync(long id, DateOnly? from, DateOnly? to, AppDb db, CurrentUser user,
         TimeProvider clock, CancellationToken ct)
     {
-        if (from is { } f && to is { } t && t < f) return Validation.Single("to", "to must not be before from.");
+        if (from is { } f && to is { } t && t < f) return Validation.Single("to", $"to must not be before from.");
         if (!await db.Accounts.VisibleTo(db, user).AnyAsync(a => a.Id == id, ct)) return TypedResults.NotFound();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var asOf = to is { } end && end < today ? end : today;

@@ -82,7 +82,7 @@ public static class ImportOrders
             var quantity = Cells.Decimal(row, QuantityColumn, "quantity", errors, negativeAllowed: true);
             var price = Cells.Decimal(row, PriceColumn, "unitPrice", errors);
             var cost = Cells.Decimal(row, CostColumn, "unitCost", errors);
-            if (quantity == 0) errors.Add(row.Line, "quantity", "quantity must not be 0 (a negative quantity is a return).");
+            if (quantity == 0) errors.Add(row.Line, "quantity", $"quantity must not be 0 (a negative quantity is a return).");
             if (orderNo is null) continue;
 
             if (!orders.TryGetValue(orderNo, out var order))
@@ -99,7 +99,7 @@ public static class ImportOrders
             if (explicitLine is { } given)
             {
                 order.ExplicitLines ??= [];
-                if (given < 1) errors.Add(row.Line, "line", "line must be 1 or more.");
+                if (given < 1) errors.Add(row.Line, "line", $"line must be 1 or more.");
                 else if (!order.ExplicitLines.Add(given)) errors.Add(row.Line, "line", $"Line {given} of order {orderNo} is already in this batch.");
                 lineNo = given;
                 order.Lines = Math.Max(order.Lines, given);

@@ -123,7 +123,7 @@ public static class ImportInvoices
             var issued = Cells.Date(row, IssuedOn, "issuedOn", errors);
             var due = Cells.Date(row, DueOn, "dueOn", errors);
             var amount = Cells.Decimal(row, Amount, "amount", errors);
-            if (issued is { } i && due is { } d && d < i) errors.Add(row.Line, "dueOn", "dueOn must not be before issuedOn.");
+            if (issued is { } i && due is { } d && d < i) errors.Add(row.Line, "dueOn", $"dueOn must not be before issuedOn.");
             return no is null || issued is null || due is null || amount is null ? null
                 : new Invoice { InvoiceNo = no, IssuedOn = issued.Value, DueOn = due.Value, Amount = amount.Value };
         },

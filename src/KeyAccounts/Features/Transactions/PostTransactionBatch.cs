@@ -56,14 +56,14 @@ public static class PostTransactionBatch
     private static async Task<Results<Ok<ImportReport>, ValidationProblem>> RunAsync<T>(IReadOnlyList<T>? items, ImportSchema schema, Func<T, string?[]> cells,
         Func<ImportStream, IEnumerable<ImportRow>, IReadOnlyList<T>, Task<ImportOutcome>> run)
     {
-        if (items is null || items.Count == 0) return Validation.Single("items", "Send at least one item.");
+        if (items is null || items.Count == 0) return Validation.Single("items", $"Send at least one item.");
         if (items.Count > MaxItems) return Validation.Single("items", $"Send at most {MaxItems} items per request.");
         var rows = items.Select((item, i) => new ImportRow(i, [.. cells(item).Select(c => c.Trimmed())], schema));
         var stream = new ImportStream(schema, [.. schema.Columns.Select(_ => true)], rows, []);
         var outcome = await run(stream, stream.Rows, items);
         if (outcome.Report.Rejected == 0) return TypedResults.Ok(outcome.Report);
         var validation = new Validation();
-        foreach (var e in outcome.Report.Errors) validation.Add($"items[{e.Line}].{e.Column}", e.Message);
+        foreach (var e in outcome.Report.Errors) validation.Add($"items[{e.Line}].{e.Column}", e.Reason ?? $"{e.Message}");
         return validation.Problem();
     }
 }

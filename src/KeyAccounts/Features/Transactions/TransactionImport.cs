@@ -26,9 +26,9 @@ public sealed class TransactionErrors
 
     public int Rows { get; set; }
 
-    public void Add(int line, string column, string message)
+    public void Add(int line, string column, FormattableString message)
     {
-        if (listed.Count < Listed) listed.Add(new ImportError(line, column, message));
+        if (listed.Count < Listed) listed.Add(ImportError.Of(line, column, message));
         if (line == lastRejectedLine) return;
         lastRejectedLine = line;
         Rejected++;

@@ -14,7 +14,7 @@ public static class CreateTask
     public static async Task<Results<Created<TaskDto>, NotFound, ForbidHttpResult, ValidationProblem>> HandleAsync(
         Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
-        if (request.AccountId is not { } accountId) return Validation.Single("accountId", "accountId is required.");
+        if (request.AccountId is not { } accountId) return Validation.Single("accountId", $"accountId is required.");
         switch (await VisitRules.RightOnAsync(db, user, accountId, ct))
         {
             case AccountRight.None: return TypedResults.NotFound();

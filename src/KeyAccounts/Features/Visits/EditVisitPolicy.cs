@@ -25,14 +25,14 @@ public static class EditVisitPolicy
         IReadOnlyList<VisitPolicyDto> request, AppDb db, TimeProvider clock, CancellationToken ct)
     {
         var v = new Validation();
-        if (request.Count == 0) v.Add("tiers", "Name at least one tier.");
+        if (request.Count == 0) v.Add("tiers", $"Name at least one tier.");
         foreach (var dup in request.GroupBy(p => p.Tier).Where(g => g.Count() > 1)) v.Add("tiers", $"{dup.Key} is named twice.");
         for (var i = 0; i < request.Count; i++)
         {
             var p = request[i];
             foreach (var (name, value) in new[] { ("leadershipPerYear", p.LeadershipPerYear), ("technicalPerYear", p.TechnicalPerYear), ("businessPerYear", p.BusinessPerYear) })
                 if (value is < 0 or > 365) v.Add($"[{i}].{name}", $"{name} must be between 0 and 365.");
-            if (p.EscalateAfterDays is < 0 or > 3650) v.Add($"[{i}].escalateAfterDays", "escalateAfterDays must be between 0 (never) and 3650.");
+            if (p.EscalateAfterDays is < 0 or > 3650) v.Add($"[{i}].escalateAfterDays", $"escalateAfterDays must be between 0 (never) and 3650.");
         }
         if (!v.IsValid) return v.Problem();
 

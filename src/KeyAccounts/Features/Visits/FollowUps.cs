@@ -20,7 +20,7 @@ public static class LogFollowUp
     public static async Task<Results<Created<FollowUpDto>, NotFound, ForbidHttpResult, ValidationProblem>> HandleAsync(
         Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
-        if (request.AccountId is not { } accountId) return Validation.Single("accountId", "accountId is required.");
+        if (request.AccountId is not { } accountId) return Validation.Single("accountId", $"accountId is required.");
         switch (await VisitRules.RightOnAsync(db, user, accountId, ct))
         {
             case AccountRight.None: return TypedResults.NotFound();
@@ -29,9 +29,9 @@ public static class LogFollowUp
         var today = VisitRules.Today(clock);
         var occurredOn = request.OccurredOn ?? today;
         var v = new Validation().Require("summary", request.Summary, 2000);
-        if (request.Method is null) v.Add("method", "method is required: Call, WeChat, Meeting, Email or Visit.");
-        if (occurredOn > today) v.Add("occurredOn", "A follow-up cannot be logged before it happened.");
-        if (request.NextContactOn is { } next && next < occurredOn) v.Add("nextContactOn", "The next contact cannot be before this one.");
+        if (request.Method is null) v.Add("method", $"method is required: Call, WeChat, Meeting, Email or Visit.");
+        if (occurredOn > today) v.Add("occurredOn", $"A follow-up cannot be logged before it happened.");
+        if (request.NextContactOn is { } next && next < occurredOn) v.Add("nextContactOn", $"The next contact cannot be before this one.");
         await VisitRules.CheckContactsAsync(v, db, accountId, request.ContactIds, "contactIds", ct);
         if (!v.IsValid) return v.Problem();
 

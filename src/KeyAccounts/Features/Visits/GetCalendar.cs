@@ -30,7 +30,7 @@ public static class GetCalendar
         var today = VisitRules.Today(clock);
         var start = from ?? new DateOnly(today.Year, today.Month, 1);
         var end = to ?? start.AddMonths(1).AddDays(-1);
-        if (end < start) return Validation.Single("to", "to is before from.");
+        if (end < start) return Validation.Single("to", $"to is before from.");
         if (end.DayNumber - start.DayNumber >= MaxDays) return Validation.Single("to", $"A calendar covers at most {MaxDays} days.");
         return TypedResults.Ok(new CalendarResponse(start, end, await EntriesAsync(db, user, start, end, today, ct)));
     }

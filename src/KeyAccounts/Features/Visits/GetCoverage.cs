@@ -69,8 +69,8 @@ public static class GetCoverage
         var (quarterStart, quarterEnd) = VisitFrequency.QuarterOf(VisitRules.Today(clock));
         var start = q.PeriodStart ?? quarterStart;
         var end = q.PeriodEnd ?? (q.PeriodStart is null ? quarterEnd : start.AddMonths(3).AddDays(-1));
-        if (end < start) return Validation.Single("periodEnd", "periodEnd is before periodStart.");
-        if (end.DayNumber - start.DayNumber > 366 * 5) return Validation.Single("periodEnd", "The period may be at most five years.");
+        if (end < start) return Validation.Single("periodEnd", $"periodEnd is before periodStart.");
+        if (end.DayNumber - start.DayNumber > 366 * 5) return Validation.Single("periodEnd", $"The period may be at most five years.");
 
         var tier = q.Tier ?? Tier.Key;
         var accounts = (await db.Accounts.VisibleToAsync(db, user, ct)).Where(a => a.Tier == tier && a.Status != AccountStatus.Closed);

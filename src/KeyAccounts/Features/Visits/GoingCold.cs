@@ -21,7 +21,7 @@ public static class GoingCold
         [AsParameters] Query q, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
         var days = q.Days ?? DefaultDays;
-        if (days is < 1 or > 3650) return Validation.Single("days", "days must be between 1 and 3650.");
+        if (days is < 1 or > 3650) return Validation.Single("days", $"days must be between 1 and 3650.");
         var today = VisitRules.Today(clock);
         var cutoff = today.AddDays(-days);
         var tier = q.Tier ?? Tier.Key;

@@ -16,7 +16,7 @@ public static class PlanVisit
     public static async Task<Results<Created<VisitDto>, NotFound, ForbidHttpResult, ValidationProblem>> HandleAsync(
         Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
-        if (request.AccountId is not { } accountId) return Validation.Single("accountId", "accountId is required.");
+        if (request.AccountId is not { } accountId) return Validation.Single("accountId", $"accountId is required.");
         switch (await VisitRules.RightOnAsync(db, user, accountId, ct))
         {
             case AccountRight.None: return TypedResults.NotFound();
@@ -24,8 +24,8 @@ public static class PlanVisit
         }
 
         var v = new Validation().Require("purpose", request.Purpose, 500);
-        if (request.Level is null) v.Add("level", "level is required: Leadership, Technical or Business.");
-        if (request.PlannedOn is null) v.Add("plannedOn", "plannedOn is required.");
+        if (request.Level is null) v.Add("level", $"level is required: Leadership, Technical or Business.");
+        if (request.PlannedOn is null) v.Add("plannedOn", $"plannedOn is required.");
         var ownerId = request.OwnerId.Trimmed() ?? user.Id;
         var people = (request.UserIds ?? []).Append(ownerId).Distinct().ToList();
         await VisitRules.CheckUsersAsync(v, db, people, "userIds", ct);

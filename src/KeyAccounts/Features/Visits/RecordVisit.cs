@@ -36,10 +36,10 @@ public static class RecordVisit
         var v = new Validation()
             .MaxLength("findings", request.Findings, 4000).MaxLength("problems", request.Problems, 2000)
             .MaxLength("usageInformation", request.UsageInformation, 2000).MaxLength("latentNeeds", request.LatentNeeds, 2000);
-        if (request.VisitedOn is not { } visitedOn) v.Add("visitedOn", "visitedOn is required.");
-        else if (visitedOn > today) v.Add("visitedOn", "A visit cannot be recorded before it happened: visitedOn is in the future.");
+        if (request.VisitedOn is not { } visitedOn) v.Add("visitedOn", $"visitedOn is required.");
+        else if (visitedOn > today) v.Add("visitedOn", $"A visit cannot be recorded before it happened: visitedOn is in the future.");
         if (request.NextContactOn is { } next && request.VisitedOn is { } on && next < on)
-            v.Add("nextContactOn", "The next contact cannot be before the visit.");
+            v.Add("nextContactOn", $"The next contact cannot be before the visit.");
         await VisitRules.CheckContactsAsync(v, db, visit.AccountId, request.ContactIds, "contactIds", ct);
         if (request.UserIds is { Count: > 0 } userIds) await VisitRules.CheckUsersAsync(v, db, userIds, "userIds", ct);
         var actions = request.Actions ?? [];

@@ -16,7 +16,7 @@ public static class TaskRules
     public static void Check(Validation v, string prefix, string? title, DateOnly? dueOn, string? notes, DateOnly createdOn)
     {
         v.Require(prefix + "title", title, 200).MaxLength(prefix + "notes", notes, 2000);
-        if (dueOn is not { } due) v.Add(prefix + "dueOn", "dueOn is required.");
+        if (dueOn is not { } due) v.Add(prefix + "dueOn", $"dueOn is required.");
         else if (due < createdOn) v.Add(prefix + "dueOn", $"The due date {due:yyyy-MM-dd} is before the task is created ({createdOn:yyyy-MM-dd}).");
     }
 

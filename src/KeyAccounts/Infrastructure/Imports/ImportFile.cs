@@ -138,7 +138,7 @@ public static class ImportFile
         if (!enumerator.MoveNext())
         {
             enumerator.Dispose();
-            headerErrors.Add(new ImportError(1, "", "The file is empty: the first line must name the columns."));
+            headerErrors.Add(ImportError.Of(1, "", $"The file is empty: the first line must name the columns."));
             return new ImportStream(schema, present, [], headerErrors);
         }
         var cellsOfHeader = enumerator.Current.Cells;
@@ -151,7 +151,7 @@ public static class ImportFile
         }
         foreach (var required in schema.Required)
             if (!present[schema.IndexOf(required)])
-                headerErrors.Add(new ImportError(1, required, $"The file has no column {required}."));
+                headerErrors.Add(ImportError.Of(1, required, $"The file has no column {required}."));
         return new ImportStream(schema, present, Rows(), headerErrors);
 
         IEnumerable<ImportRow> Rows()

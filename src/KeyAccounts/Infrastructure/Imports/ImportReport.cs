@@ -1,7 +1,28 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Localization;
+
 namespace KeyAccounts.Infrastructure.Imports;
 
-/// <summary>One reason a row was refused: the line as the user sees it in the file (the header is line 1) and the column.</summary>
-public sealed record ImportError(int Line, string Column, string Message);
+/// <summary>
+/// One reason a row was refused: the line as the user sees it in the file (the header is line 1), the column, and the message
+/// in English (the API's). <see cref="Reason"/> keeps the message as its template and values, for the import page to say it in
+/// the user's language; it is not part of the API's answer nor of the record's equality.
+/// </summary>
+public sealed record ImportError(int Line, string Column, string Message)
+{
+    public static ImportError Of(int line, string column, FormattableString reason) =>
+        new(line, column, FormattableString.Invariant(reason)) { Reason = reason };
+
+    [JsonIgnore]
+    public FormattableString? Reason { get; private init; }
+
+    /// <summary>The message in the reader's language (the English text where there is no translation).</summary>
+    public string In(IStringLocalizer localizer) => Reason?.In(localizer) ?? Message;
+
+    public bool Equals(ImportError? other) => other is not null && Line == other.Line && Column == other.Column && Message == other.Message;
+
+    public override int GetHashCode() => HashCode.Combine(Line, Column, Message);
+}
 
 /// <summary>The answer to every import, the fixed shape of API.md.</summary>
 public sealed record ImportReport(int Accepted, int Rejected, IReadOnlyList<ImportError> Errors);
@@ -20,9 +41,12 @@ public sealed class ImportErrors
 
     public IReadOnlyList<ImportError> All => errors;
 
-    public void Add(int line, string column, string message)
+    public void Add(int line, string column, FormattableString message) => Add(ImportError.Of(line, column, message));
+
+    public void Add(ImportError error)
     {
-        errors.Add(new ImportError(line, column, message));
+        var line = error.Line;
+        errors.Add(error);
         rejectedLines.Add(line);
     }
 

@@ -71,8 +71,7 @@ public sealed class ServicePagesTests(BrowserFixture fixture, ITestOutputHelper 
         await Expect(manager.GetByTestId("inbox-badge")).ToHaveAttributeAsync("data-count", "1");
         await GotoAsync("/notifications", manager);
         await Expect(manager.GetByTestId("inbox-item").First).ToContainTextAsync($"#{id}");
-        await manager.GetByTestId("inbox-open").First.ClickAsync();
-        await manager.WaitForURLAsync($"**/complaints/{id}");
+        await ClickToNavigateAsync(manager.GetByTestId("inbox-open").First, manager, $"/complaints/{id}");
         await Expect(manager.GetByTestId("inbox-badge")).ToHaveAttributeAsync("data-count", "0");
         await manager.GetByTestId("move-Investigating").ClickAsync();
         await Expect(manager.GetByTestId("complaint-status")).ToContainTextAsync("调查中");
