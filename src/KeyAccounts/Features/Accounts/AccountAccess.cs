@@ -28,16 +28,27 @@ public static class AccountAccess
     public static async Task<IQueryable<Account>> VisibleToAsync(this IQueryable<Account> accounts, AppDb db, CurrentUser user, CancellationToken ct) =>
         accounts.In(await BookOfAsync(db, user, ct));
 
-    /// <summary>The user's book as id lists, or null for a user who sees every account.</summary>
+    /// <summary>
+    /// The user's book as id lists, or null for a user who sees every account. One statement: the accounts shared with the user
+    /// and, for a Manager, the users of the department subtree (one round trip fewer on every page of a Manager's list).
+    /// </summary>
     public static async Task<Book?> BookOfAsync(AppDb db, CurrentUser user, CancellationToken ct)
     {
         if (user.Scope == DataScope.All) return null;
         var me = user.Id;
-        var shared = await db.AccountShares.Where(s => s.UserId == me).Select(s => s.AccountId).ToArrayAsync(ct);
-        string[] owners = user.Scope == DataScope.Department
-            ? [.. (await DepartmentUsers(db, me).ToListAsync(ct)).Append(me).Distinct()]
-            : [me];
-        return new Book(owners, shared);
+        var entries = db.AccountShares.Where(s => s.UserId == me).Select(s => new BookEntry { AccountId = s.AccountId, OwnerId = null });
+        if (user.Scope == DataScope.Department)
+            entries = entries.Concat(DepartmentUsers(db, me).Select(id => new BookEntry { AccountId = null, OwnerId = id }));
+        var read = await entries.ToListAsync(ct);
+        string[] owners = [.. read.Where(e => e.OwnerId is not null).Select(e => e.OwnerId!).Append(me).Distinct()];
+        return new Book(owners, [.. read.Where(e => e.AccountId is not null).Select(e => e.AccountId!.Value)]);
+    }
+
+    /// <summary>A row of <see cref="BookOfAsync"/>: a shared account or an owner of the book.</summary>
+    private sealed class BookEntry
+    {
+        public long? AccountId { get; init; }
+        public string? OwnerId { get; init; }
     }
 
     /// <summary>The accounts of <paramref name="book"/> (all accounts when it is null).</summary>
