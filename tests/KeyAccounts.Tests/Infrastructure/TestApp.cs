@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -127,6 +129,10 @@ public sealed class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>A fresh context on the app's database, to assert what was stored.</summary>
     public AppDb Db() => Services.GetRequiredService<Func<AppDb>>()();
+
+    /// <summary>A signed-in user for calling a use case in-process, as the endpoints and pages pass it.</summary>
+    public static CurrentUser As(string id, string userName, string role) => CurrentUser.For(new ClaimsPrincipal(new ClaimsIdentity(
+        [new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, userName), new Claim(ClaimTypes.Role, role)], "test")));
 
     public static string Unique(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}";
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Claims;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Home;
 using KeyAccounts.Infrastructure.Auth;
@@ -30,9 +29,6 @@ public sealed class GetHomeSummaryTests(TestApp app)
         return (body.GetProperty("id").GetInt64(), name);
     }
 
-    private static CurrentUser As(string id, string userName, string role) => CurrentUser.For(new ClaimsPrincipal(new ClaimsIdentity(
-        [new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, userName), new Claim(ClaimTypes.Role, role)], "test")));
-
     private async Task<GetHomeSummary.Response> SummaryAsync(CurrentUser user)
     {
         await using var db = app.Db();
@@ -48,7 +44,7 @@ public sealed class GetHomeSummaryTests(TestApp app)
         await CreateAccountAsync(repId, "Ordinary");
         await CreateAccountAsync(app.UserIds["rep2"], "Key");
 
-        var summary = await SummaryAsync(As(repId, "r", "Rep"));
+        var summary = await SummaryAsync(TestApp.As(repId, "r", "Rep"));
 
         Assert.Equal(DataScope.Own, summary.Scope);
         Assert.Equal(1, summary.Tiers.Single(t => t.Tier == Tier.Key).Count);
@@ -65,7 +61,7 @@ public sealed class GetHomeSummaryTests(TestApp app)
         var mine = await CreateAccountAsync(repId, "Ordinary");
         var foreign = await CreateAccountAsync(app.UserIds["westrep"], "Ordinary");
 
-        var summary = await SummaryAsync(As(repId, "r", "Rep"));
+        var summary = await SummaryAsync(TestApp.As(repId, "r", "Rep"));
 
         Assert.Contains(summary.RecentlyChanged, c => c.AccountId == mine.Id);
         Assert.DoesNotContain(summary.RecentlyChanged, c => c.AccountId == foreign.Id);
@@ -77,7 +73,7 @@ public sealed class GetHomeSummaryTests(TestApp app)
         var east = await CreateAccountAsync(app.UserIds["rep"], "Key");
         var west = await CreateAccountAsync(app.UserIds["westrep"], "Key");
 
-        var summary = await SummaryAsync(As(app.UserIds["manager"], "manager", "Manager"));
+        var summary = await SummaryAsync(TestApp.As(app.UserIds["manager"], "manager", "Manager"));
 
         Assert.Equal(DataScope.Department, summary.Scope);
         Assert.Contains(summary.RecentlyChanged, c => c.AccountId == east.Id);
@@ -90,7 +86,7 @@ public sealed class GetHomeSummaryTests(TestApp app)
     {
         var latest = await CreateAccountAsync(app.UserIds["westrep"], "Major");
 
-        var summary = await SummaryAsync(As(app.UserIds["leader"], "leader", "Leader"));
+        var summary = await SummaryAsync(TestApp.As(app.UserIds["leader"], "leader", "Leader"));
 
         Assert.Equal(DataScope.All, summary.Scope);
         Assert.Equal(latest.Id, summary.RecentlyChanged[0].AccountId);

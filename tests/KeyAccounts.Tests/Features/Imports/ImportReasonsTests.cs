@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
-using KeyAccounts.Infrastructure;
-using KeyAccounts.Infrastructure.Auth;
 using KeyAccounts.Infrastructure.Imports;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,15 +13,12 @@ namespace KeyAccounts.Tests.Features.Imports;
 [Collection(AppCollection.Name)]
 public sealed class ImportReasonsTests(TestApp app)
 {
-    private CurrentUser As(string userName, string role) => CurrentUser.For(new ClaimsPrincipal(new ClaimsIdentity(
-        [new Claim(ClaimTypes.NameIdentifier, app.UserIds[userName]), new Claim(ClaimTypes.Name, userName), new Claim(ClaimTypes.Role, role)], "test")));
-
     private async Task<ImportReport> DryRunAsync(string kind, string userName, string role, params string[] lines)
     {
         await using var db = app.Db();
         using var file = new MemoryStream(ImportTestData.Csv(lines, new UTF8Encoding(false), bom: true));
         var result = await RunImport.ExecuteAsync(ImportKinds.All[kind], file, ImportFileType.Csv, new ImportOptions(DryRun: true, SkipInvalid: false),
-            db, As(userName, role), TimeProvider.System, CancellationToken.None);
+            db, TestApp.As(app.UserIds[userName], userName, role), TimeProvider.System, CancellationToken.None);
         Assert.Null(result.Error);
         return result.Outcome!.Report;
     }
