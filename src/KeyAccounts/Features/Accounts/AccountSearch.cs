@@ -31,17 +31,26 @@ public static class AccountSearch
     /// PostgreSQL each arm of the match carries the book itself, with no separate book condition beside it: with one, the
     /// planner counts the owners twice in its row estimate and walks the whole book instead of the GIN index.
     /// </param>
-    public static IQueryable<Account> Matching(this IQueryable<Account> accounts, AppDb db, string term, Book? book = null)
+    public static async Task<IQueryable<Account>> MatchingAsync(this IQueryable<Account> accounts, AppDb db, string term, Book? book, CancellationToken ct)
     {
         var upper = term.ToUpperInvariant();
         var (from, to) = PrefixRange(upper);
-        Expression<Func<Account, bool>> match = a => string.Compare(a.Code, from) >= 0 && string.Compare(a.Code, to) < 0;
+        Expression<Func<Account, bool>> codes = a => string.Compare(a.Code, from) >= 0 && string.Compare(a.Code, to) < 0;
         var initials = PinyinInitials.Of(term);
-        if (initials.Length > 1 && initials == upper)
-            match = Or(match, a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0);
-        if (book is null) return accounts.Where(Or(match, NameContains(db, term)));
-        if (!db.IsPostgres || !IsIndexed(term)) return accounts.In(book).Where(Or(match, NameInBookIndex(db, term)));
-        return accounts.Where(Or(And(AccountAccess.InBook(book), match), NameInBook(term, book)));
+        Expression<Func<Account, bool>>? byInitials = initials.Length > 1 && initials == upper
+            ? a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0
+            : null;
+        if (book is null) return accounts.Where(Or(byInitials is null ? codes : Or(codes, byInitials), NameContains(db, term)));
+        if (db.IsPostgres && IsIndexed(term))
+            return accounts.Where(Or(And(AccountAccess.InBook(book), byInitials is null ? codes : Or(codes, byInitials)), NameInBook(term, book)));
+        // SQLite reads a book in name order from its owner-led name index and stops at the page, but only while the match needs
+        // nothing beyond the name: an arm on the code or the initials makes it read the whole book from the wide book index
+        // and sort it (a Manager's 精密机械: 10.5 ms instead of 0.4 ms for the page; a Rep's 液压气动: 2.9 instead of 0.1 ms).
+        // An arm that matches no account at all (a Chinese fragment is no code prefix) is left out: one index probe each.
+        var match = await db.Accounts.AnyAsync(codes, ct) ? codes : null;
+        if (byInitials is not null && await db.Accounts.AnyAsync(byInitials, ct)) match = match is null ? byInitials : Or(match, byInitials);
+        var name = NameInBookIndex(db, term);
+        return accounts.In(book).Where(match is null ? name : Or(match, name));
     }
 
     /// <summary>

@@ -48,6 +48,32 @@ public sealed class AccountSearchTests(TestApp app)
         Assert.DoesNotContain(west, found);
     }
 
+    /// <summary>
+    /// Inside a book the code and initials arms are left out when no account anywhere matches them (SQLite then reads the book in
+    /// name order); when some do, they stay: a code prefix, a name fragment and a Chinese-looking code all find the book's own.
+    /// </summary>
+    [Fact]
+    public async Task Search_RepsBook_ByCodePrefixOrNameOrAChineseCode_FindsTheBooksAccounts()
+    {
+        var prefix = TestApp.Unique("CP");
+        var fragment = Fragment();
+        using var admin = await app.ClientAsync("admin");
+        async Task<long> Create(string code, string name, string owner) =>
+            (await (await admin.PostJsonAsync("/api/v1/accounts", new { code, name, type = "Customer", ownerId = app.UserIds[owner] }))
+                .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        var byCode = await Create($"{prefix}1", $"温州{TestApp.Unique("")}阀门有限公司", "rep");
+        var byName = await Create($"{prefix}2", $"台州{fragment}有限公司", "rep");
+        var foreign = await Create($"{prefix}3", $"绵阳{fragment}有限公司", "westrep");
+        var chinese = TestApp.Unique("编码");
+        var chineseCode = await Create(chinese, $"嘉兴{TestApp.Unique("")}五金有限公司", "rep");
+
+        Assert.Equal(new[] { byCode, byName }.Order(), (await SearchAsync("rep", prefix)).Order());
+        Assert.Equal([byName], await SearchAsync("rep", fragment));
+        Assert.Equal([chineseCode], await SearchAsync("rep", chinese));
+        Assert.DoesNotContain(foreign, await SearchAsync("rep", prefix));
+        Assert.Equal([foreign], await SearchAsync("westrep", fragment));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("&sort=ArchiveScore&descending=true")]
