@@ -45,9 +45,8 @@ public sealed class ImportErrors
 
     public void Add(ImportError error)
     {
-        var line = error.Line;
         errors.Add(error);
-        rejectedLines.Add(line);
+        rejectedLines.Add(error.Line);
     }
 
     public bool IsRejected(int line) => rejectedLines.Contains(line);
