@@ -30,7 +30,13 @@ public static class DataSetup
         else
         {
             connectionString = PrepareSqlite(connectionString);
-            services.AddPooledDbContextFactory<SqliteAppDb>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+            // An id list (a Manager's owners, the accounts shared with a user) goes to SQLite as one JSON parameter read with
+            // json_each, as PostgreSQL gets one array parameter. EF 10's default spreads a list over padded scalar parameters and
+            // then builds the statement's SQL again on every execution, under a lock shared by every request running it (a
+            // Manager's list: 1.75 → 1.53 ms of CPU per request under 32 clients; SQLite's plan is the same index search per owner).
+            services.AddPooledDbContextFactory<SqliteAppDb>(o => o
+                .UseSqlite(connectionString, s => s.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
+                .AddInterceptors(new SqlitePragmas()));
             services.AddSingleton<Func<AppDb>>(sp => Pooled(sp.GetRequiredService<IDbContextFactory<SqliteAppDb>>()));
         }
         services.AddScoped<AppDbFactory>();

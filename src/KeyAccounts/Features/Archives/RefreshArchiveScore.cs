@@ -23,10 +23,10 @@ public static class RefreshArchiveScore
     public static async Task<Dictionary<long, ArchiveFacts>> FactsAsync(AppDb db, IReadOnlyCollection<long> accountIds, CancellationToken ct)
     {
         var ids = accountIds as long[] ?? accountIds.ToArray();
-        var basics = await db.Accounts.Where(a => EF.Parameter(ids).Contains(a.Id))
+        var basics = await db.Accounts.Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.Industry, a.Province, a.CreditCode }).ToListAsync(ct);
-        var archives = await db.Archives.AsNoTracking().Where(a => EF.Parameter(ids).Contains(a.AccountId)).ToDictionaryAsync(a => a.AccountId, ct);
-        var people = await db.Contacts.Where(c => EF.Parameter(ids).Contains(c.AccountId) && c.IsActive)
+        var archives = await db.Archives.AsNoTracking().Where(a => ids.Contains(a.AccountId)).ToDictionaryAsync(a => a.AccountId, ct);
+        var people = await db.Contacts.Where(c => ids.Contains(c.AccountId) && c.IsActive)
             .GroupBy(c => c.AccountId)
             .Select(g => new
             {

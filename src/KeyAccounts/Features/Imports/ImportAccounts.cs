@@ -20,7 +20,7 @@ public static class ImportAccounts
         ["code", "name", "type", "industry", "province", "city", "creditCode", "parentCode", "ownerUserName"],
         ["code", "name", "type"]);
 
-    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL), not thousands of scalar ones.
+    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL; see DataSetup), not thousands of scalar ones.
     private const int Chunk = 5000;
     private const string Reason = "Imported";
 
@@ -55,12 +55,12 @@ public static class ImportAccounts
 
         var existing = new Dictionary<string, Existing>();
         foreach (var chunk in codes.Chunk(Chunk))
-            foreach (var e in await db.Accounts.AsNoTracking().Where(a => EF.Parameter(chunk).Contains(a.Code))
+            foreach (var e in await db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.Code))
                          .Select(a => new { Account = a, OwnerName = a.Owner!.DisplayName, ParentCode = a.Parent!.Code }).ToListAsync(ct))
                 existing[e.Account.Code] = new Existing(e.Account, e.OwnerName, e.ParentCode);
         var editable = new HashSet<long>();
         foreach (var chunk in existing.Values.Select(e => e.Account.Id).Chunk(Chunk))
-            editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => EF.Parameter(chunk).Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
+            editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => chunk.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
 
         foreach (var row in rows)
         {
@@ -69,9 +69,9 @@ public static class ImportAccounts
         }
 
         var creditCodes = await MatchesAsync(rows.Select(r => r.CreditCode), chunk =>
-            db.Accounts.Where(a => a.CreditCode != null && EF.Parameter(chunk).Contains(a.CreditCode)).Select(a => new Match(a.Id, a.CreditCode!, a.Owner!.DisplayName)), ct);
+            db.Accounts.Where(a => a.CreditCode != null && chunk.Contains(a.CreditCode)).Select(a => new Match(a.Id, a.CreditCode!, a.Owner!.DisplayName)), ct);
         var names = await MatchesAsync(rows.Select(r => r.NormalizedName), chunk =>
-            db.Accounts.Where(a => EF.Parameter(chunk).Contains(a.NormalizedName)).Select(a => new Match(a.Id, a.NormalizedName, a.Owner!.DisplayName)), ct);
+            db.Accounts.Where(a => chunk.Contains(a.NormalizedName)).Select(a => new Match(a.Id, a.NormalizedName, a.Owner!.DisplayName)), ct);
         var owners = await OwnersAsync(db, rows.Select(r => r.Source["ownerUserName"]), ct);
 
         var firstByCode = new Dictionary<string, Row>();
@@ -171,7 +171,7 @@ public static class ImportAccounts
         var parentCodes = rows.Select(r => r.ParentCode).OfType<string>().Distinct().ToList();
         var visible = new Dictionary<string, (long Id, string? ParentCode)>();
         foreach (var chunk in parentCodes.Chunk(Chunk))
-            foreach (var p in await db.Accounts.VisibleTo(db, user).Where(a => EF.Parameter(chunk).Contains(a.Code))
+            foreach (var p in await db.Accounts.VisibleTo(db, user).Where(a => chunk.Contains(a.Code))
                          .Select(a => new { a.Id, a.Code, ParentCode = a.Parent!.Code }).ToListAsync(ct))
                 visible[p.Code] = (p.Id, p.ParentCode);
 
@@ -241,7 +241,7 @@ public static class ImportAccounts
     {
         var owners = new Dictionary<string, (string, string)>();
         foreach (var chunk in userNames.OfType<string>().Select(n => n.ToUpperInvariant()).Distinct().Chunk(Chunk))
-            foreach (var u in await db.Users.Where(u => u.IsActive && EF.Parameter(chunk).Contains(u.NormalizedUserName!))
+            foreach (var u in await db.Users.Where(u => u.IsActive && chunk.Contains(u.NormalizedUserName!))
                          .Select(u => new { u.Id, u.NormalizedUserName, u.DisplayName }).ToListAsync(ct))
                 owners[u.NormalizedUserName!] = (u.Id, u.DisplayName);
         return owners;

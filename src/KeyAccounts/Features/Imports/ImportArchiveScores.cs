@@ -13,7 +13,7 @@ namespace KeyAccounts.Features.Imports;
 /// </summary>
 public static class ImportArchiveScores
 {
-    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL), not thousands of scalar ones.
+    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL; see DataSetup), not thousands of scalar ones.
     private const int Chunk = 5000;
 
     /// <summary>The score of an account that has only its basics: what a newly created account starts with.</summary>
@@ -26,7 +26,7 @@ public static class ImportArchiveScores
         foreach (var chunk in accountIds.Distinct().Chunk(Chunk))
         {
             var facts = await RefreshArchiveScore.FactsAsync(db, chunk, ct);
-            var stored = await db.Accounts.Where(a => EF.Parameter(chunk).Contains(a.Id))
+            var stored = await db.Accounts.Where(a => chunk.Contains(a.Id))
                 .Select(a => new { a.Id, a.ArchiveScore }).ToDictionaryAsync(a => a.Id, a => a.ArchiveScore, ct);
             foreach (var (id, f) in facts)
             {

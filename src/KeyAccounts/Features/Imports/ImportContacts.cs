@@ -19,7 +19,7 @@ public static class ImportContacts
         ["accountCode", "name", "title", "department", "role", "attitude", "influence", "reportsTo", "birthday", "phone", "email", "wechat", "preferences"],
         ["accountCode", "name"]);
 
-    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL), not thousands of scalar ones.
+    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL; see DataSetup), not thousands of scalar ones.
     private const int Chunk = 5000;
 
     private static readonly Dictionary<string, BuyingRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
@@ -65,14 +65,14 @@ public static class ImportContacts
         var rows = table.Rows.Select(r => new Row(r)).ToList();
         var accounts = new Dictionary<string, long>();
         foreach (var chunk in rows.Select(r => r.Source["accountCode"]).OfType<string>().Distinct().Chunk(Chunk))
-            foreach (var a in await db.Accounts.VisibleTo(db, user).Where(a => EF.Parameter(chunk).Contains(a.Code)).Select(a => new { a.Id, a.Code }).ToListAsync(ct))
+            foreach (var a in await db.Accounts.VisibleTo(db, user).Where(a => chunk.Contains(a.Code)).Select(a => new { a.Id, a.Code }).ToListAsync(ct))
                 accounts[a.Code] = a.Id;
         var editable = new HashSet<long>();
         var stored = new Dictionary<long, List<Contact>>();
         foreach (var chunk in accounts.Values.Chunk(Chunk))
         {
-            editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => EF.Parameter(chunk).Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
-            foreach (var c in await db.Contacts.AsNoTracking().Where(c => EF.Parameter(chunk).Contains(c.AccountId)).OrderBy(c => c.Id).ToListAsync(ct))
+            editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => chunk.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
+            foreach (var c in await db.Contacts.AsNoTracking().Where(c => chunk.Contains(c.AccountId)).OrderBy(c => c.Id).ToListAsync(ct))
             {
                 if (!stored.TryGetValue(c.AccountId, out var list)) stored[c.AccountId] = list = [];
                 list.Add(c);

@@ -233,7 +233,7 @@ public static class ImportOrders
         foreach (var part in fresh.Chunk(Lookup))
         {
             var numbers = part.Select(o => o.Number).ToArray();
-            var stored = await context.Db.Orders.AsNoTracking().Where(o => EF.Parameter(numbers).Contains(o.OrderNo))
+            var stored = await context.Db.Orders.AsNoTracking().Where(o => numbers.Contains(o.OrderNo))
                 .Select(o => new { o.Id, o.OrderNo, o.AccountId, o.OrderDate })
                 .ToDictionaryAsync(o => o.OrderNo, StringComparer.Ordinal, ct);
             if (stored.Count == 0) continue;
@@ -254,7 +254,7 @@ public static class ImportOrders
         foreach (var part in missing.Chunk(Lookup))
         {
             foreach (var c in part) products[c] = null;
-            foreach (var p in await context.Db.Products.AsNoTracking().Where(p => EF.Parameter(part).Contains(p.Code)).Select(p => new { p.Id, p.Code, p.Name }).ToListAsync(ct))
+            foreach (var p in await context.Db.Products.AsNoTracking().Where(p => part.Contains(p.Code)).Select(p => new { p.Id, p.Code, p.Name }).ToListAsync(ct))
                 products[p.Code] = new ProductRef(p.Id, p.Name);
         }
     }
@@ -272,7 +272,7 @@ public static class ImportOrders
             if (line.Order.StoredAccountId is not null) storedOrders.TryAdd(line.Order.Id, line.Order);
         var storedLines = new Dictionary<(long, int), OrderLine>();
         foreach (var part in storedOrders.Keys.Chunk(Lookup))
-            foreach (var l in await context.Db.OrderLines.AsNoTracking().Where(l => EF.Parameter(part).Contains(l.OrderId)).ToListAsync(ct))
+            foreach (var l in await context.Db.OrderLines.AsNoTracking().Where(l => part.Contains(l.OrderId)).ToListAsync(ct))
             {
                 storedLines[(l.OrderId, l.LineNo)] = l;
                 var order = storedOrders[l.OrderId];

@@ -129,7 +129,7 @@ public static class ImportInvoices
         },
         Key = i => i.InvoiceNo,
         SetAccount = (i, id) => i.AccountId = id,
-        Stored = (db, keys) => db.Invoices.Where(i => EF.Parameter(keys).Contains(i.InvoiceNo)),
+        Stored = (db, keys) => db.Invoices.Where(i => keys.Contains(i.InvoiceNo)),
         Merge = (s, i) => new Invoice { Id = s.Id, InvoiceNo = s.InvoiceNo, AccountId = i.AccountId, IssuedOn = i.IssuedOn, DueOn = i.DueOn, Amount = i.Amount, UpdatedAt = s.UpdatedAt },
         Touch = (i, now) => i.UpdatedAt = now,
         InsertColumns = [nameof(Invoice.InvoiceNo), nameof(Invoice.AccountId), nameof(Invoice.IssuedOn), nameof(Invoice.DueOn), nameof(Invoice.Amount), nameof(Invoice.UpdatedAt)],
@@ -164,7 +164,7 @@ public static class ImportPayments
         },
         Key = p => p.PaymentNo,
         SetAccount = (p, id) => p.AccountId = id,
-        Stored = (db, keys) => db.Payments.Where(p => EF.Parameter(keys).Contains(p.PaymentNo)),
+        Stored = (db, keys) => db.Payments.Where(p => keys.Contains(p.PaymentNo)),
         Merge = (s, p) => new Payment { Id = s.Id, PaymentNo = s.PaymentNo, AccountId = p.AccountId, PaidOn = p.PaidOn, Amount = p.Amount, InvoiceNo = p.InvoiceNo, UpdatedAt = s.UpdatedAt },
         Touch = (p, now) => p.UpdatedAt = now,
         InsertColumns = [nameof(Payment.PaymentNo), nameof(Payment.AccountId), nameof(Payment.PaidOn), nameof(Payment.Amount), nameof(Payment.InvoiceNo), nameof(Payment.UpdatedAt)],
@@ -199,7 +199,7 @@ public static class ImportQualityIncidents
         },
         Key = q => q.IncidentNo,
         SetAccount = (q, id) => q.AccountId = id,
-        Stored = (db, keys) => db.QualityIncidents.Where(q => EF.Parameter(keys).Contains(q.IncidentNo)),
+        Stored = (db, keys) => db.QualityIncidents.Where(q => keys.Contains(q.IncidentNo)),
         Merge = (s, q) => new QualityIncident
         {
             Id = s.Id,

@@ -190,7 +190,7 @@ public sealed class TransactionImportContext : IAsyncDisposable
         foreach (var chunk in missing.Chunk(Chunk))
         {
             foreach (var c in chunk) visibleByCode[c] = null;
-            foreach (var a in await Db.Accounts.VisibleTo(Db, User).Where(a => EF.Parameter(chunk).Contains(a.Code)).Select(a => new { a.Id, a.Code }).ToListAsync(ct))
+            foreach (var a in await Db.Accounts.VisibleTo(Db, User).Where(a => chunk.Contains(a.Code)).Select(a => new { a.Id, a.Code }).ToListAsync(ct))
                 visibleByCode[a.Code] = a.Id;
         }
         await LoadWritableAsync(missing.Select(c => visibleByCode[c]).OfType<long>(), ct);
@@ -204,7 +204,7 @@ public sealed class TransactionImportContext : IAsyncDisposable
         {
             foreach (var id in chunk) writable[id] = false;
             var accounts = visibleIsWritable ? Db.Accounts.VisibleTo(Db, User) : Db.Accounts.EditableBy(Db, User);
-            foreach (var id in await accounts.Where(a => EF.Parameter(chunk).Contains(a.Id)).Select(a => a.Id).ToListAsync(ct))
+            foreach (var id in await accounts.Where(a => chunk.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct))
                 writable[id] = true;
         }
     }
