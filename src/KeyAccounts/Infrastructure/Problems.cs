@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -41,7 +42,29 @@ public sealed class Validation
     /// <summary>The messages as templates and values, field by field.</summary>
     public IEnumerable<(string Field, FormattableString Message)> Reasons => errors.SelectMany(e => e.Value.Select(m => (e.Key, m)));
 
-    public ValidationProblem Problem() => TypedResults.ValidationProblem(Errors);
+    public ValidationProblem Problem()
+    {
+        var problem = TypedResults.ValidationProblem(Errors);
+        Made.AddOrUpdate(problem.ProblemDetails, this);
+        return problem;
+    }
+
+    /// <summary>
+    /// The messages of a problem <see cref="Problem"/> made, in the reader's language and field by field (case ignored, as the
+    /// fields are matched): a screen that calls a use case gets its <see cref="ValidationProblem"/>, which holds only the English
+    /// texts, and words it again from the templates kept here. A problem made elsewhere keeps its texts.
+    /// </summary>
+    /// <param name="shorten">A screen's own short wording of an English message (say "Required." beside the field), or null.</param>
+    public static Dictionary<string, string[]> ErrorsOf(ValidationProblem problem, IStringLocalizer localizer, Func<string, string?>? shorten = null)
+    {
+        string Worded(FormattableString m) => shorten?.Invoke(FormattableString.Invariant(m)) ?? m.In(localizer);
+        return Made.TryGetValue(problem.ProblemDetails, out var validation)
+            ? validation.errors.ToDictionary(e => e.Key, e => e.Value.Select(Worded).ToArray(), StringComparer.OrdinalIgnoreCase)
+            : problem.ProblemDetails.Errors.ToDictionary(e => e.Key, e => e.Value.Select(m => shorten?.Invoke(m) ?? m).ToArray(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Which validation made each problem still in use (weak: a problem is forgotten with its result).</summary>
+    private static readonly ConditionalWeakTable<HttpValidationProblemDetails, Validation> Made = new();
 
     public static ValidationProblem Single(string field, FormattableString message) => new Validation().Add(field, message).Problem();
 }
@@ -50,11 +73,21 @@ public sealed class Validation
 public static class Messages
 {
     /// <summary>
-    /// The message in the reader's language: the template looked up in <paramref name="localizer"/> (whose resources are keyed
-    /// by the English templates) and filled with the values; the English text when there is no translation.
+    /// The message in the reader's language: the whole English message, or else its template, looked up in
+    /// <paramref name="localizer"/> (resources keyed by the English texts and templates) and filled with the values; the English
+    /// text when there is no translation.
     /// </summary>
-    public static string In(this FormattableString message, IStringLocalizer localizer) =>
-        localizer[message.Format, message.GetArguments()!].Value;
+    public static string In(this FormattableString message, IStringLocalizer localizer)
+    {
+        // A whole message with its own wording ("name is required." → 请输入名称。) comes first; so does one passed on whole
+        // ($"{text}": a rule's or Identity's own sentence).
+        var whole = localizer[FormattableString.Invariant(message)];
+        return whole.ResourceNotFound ? localizer[message.Format, message.GetArguments()!].Value : whole.Value;
+    }
+
+    /// <summary>The messages of <paramref name="problem"/> in the reader's language, field by field (<see cref="Validation.ErrorsOf"/>).</summary>
+    public static Dictionary<string, string[]> ErrorsIn(this ValidationProblem problem, IStringLocalizer localizer, Func<string, string?>? shorten = null) =>
+        Validation.ErrorsOf(problem, localizer, shorten);
 }
 
 public static class Problems

@@ -50,11 +50,11 @@ public static class RunEvaluation
         {
             { Run: { } run } => TypedResults.Created($"/api/v1/evaluation/runs/{run.Id}", EvaluationRunDto.From(run)),
             { Conflict: { } c } => Problems.Conflict("Run exists", c),
-            _ => Validation.Single(outcome.Field!, $"{outcome.Error}"),
+            _ => Validation.Single(outcome.Field!, outcome.Error!),
         };
     }
 
-    public sealed record Outcome(EvaluationRun? Run, string? Field = null, string? Error = null, string? Conflict = null, Phases? Took = null);
+    public sealed record Outcome(EvaluationRun? Run, string? Field = null, FormattableString? Error = null, string? Conflict = null, Phases? Took = null);
 
     /// <summary>Where a run's time went: reading the period's figures, scoring, writing the results (and committing).</summary>
     public sealed record Phases(TimeSpan Aggregation, TimeSpan Scoring, TimeSpan Writing)

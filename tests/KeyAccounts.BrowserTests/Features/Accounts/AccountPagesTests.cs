@@ -18,6 +18,11 @@ public sealed class AccountPagesTests(BrowserFixture fixture, ITestOutputHelper 
         await Page.GetByTestId("new-account").ClickAsync();
         await Field(Page, "new-account-code").FillAsync(code);
         await Field(Page, "new-account-name").FillAsync(name);
+        // A credit code with a wrong check character is refused with the rule's reason, in the user's language.
+        await Field(Page, "new-account-credit-code").FillAsync("91350100M000100Y44");
+        await Page.GetByTestId("new-account-save").ClickAsync();
+        await Expect(Page.GetByText("校验码应为“3”，而不是“4”。").First).ToBeVisibleAsync();
+        await Field(Page, "new-account-credit-code").FillAsync("");
         await Page.GetByTestId("new-account-save").ClickAsync();
 
         await Expect(Page).ToHaveURLAsync(new Regex(@"/accounts/\d+$"));

@@ -68,7 +68,8 @@ public sealed class SignInTests(BrowserFixture fixture, ITestOutputHelper output
         await Field(Page, "current-password").FillAsync("wrong-current");
         await Field(Page, "new-password").FillAsync("NewPassw0rd!");
         await Page.GetByTestId("save-password").ClickAsync();
-        await Expect(Page.Locator(".mud-alert-text-error, .mud-alert-filled-error, .mud-alert").First).ToBeVisibleAsync();
+        // The server's reason (Identity's "Incorrect password.") in the user's language.
+        await Expect(Page.Locator(".mud-alert").First).ToContainTextAsync("当前密码不正确。");
 
         await Field(Page, "current-password").FillAsync(Password);
         await Field(Page, "new-password").FillAsync("NewPassw0rd!");

@@ -42,7 +42,7 @@ public sealed class ImportPageTests(BrowserFixture fixture, ITestOutputHelper ou
         // The reasons are in the page's language (the API's report says them in English).
         var reasons = await Page.GetByTestId("import-error-message").AllInnerTextsAsync();
         Assert.Contains("校验码应为“3”，而不是“4”。", reasons);
-        Assert.Contains("name 不能为空。", reasons);
+        Assert.Contains("名称不能为空。", reasons);
 
         // A dry run writes nothing.
         using var rep = await App.ClientAsync("rep");

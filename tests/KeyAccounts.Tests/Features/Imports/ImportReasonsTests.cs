@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Imports;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ public sealed class ImportReasonsTests(TestApp app)
         }
     }
 
-    private IStringLocalizer<ImportsText> Localizer => app.Services.GetRequiredService<IStringLocalizer<ImportsText>>();
+    private IStringLocalizer<MessagesText> Localizer => app.Services.GetRequiredService<IStringLocalizer<MessagesText>>();
 
     [Fact]
     public async Task BadRowsOfEveryKind_EachReasonHasAChineseWording()
