@@ -106,7 +106,7 @@ public static class EvaluationBench
             {
                 var model = await db.EvaluationModels.FirstAsync(m => m.Id == modelId);
                 var outcome = await RunEvaluation.EvaluateAsync(db, model, start, end, RunTrigger.Manual, null, null, TimeProvider.System, default);
-                rated = outcome.Run?.AccountCount ?? throw new InvalidOperationException(outcome.Error is { } error ? FormattableString.Invariant(error) : outcome.Conflict);
+                rated = outcome.Run?.AccountCount ?? throw new InvalidOperationException(FormattableString.Invariant(outcome.Error ?? outcome.Conflict!));
                 phases.Add(outcome.Took!);
             }
             run.Add(watch.Elapsed.TotalSeconds);

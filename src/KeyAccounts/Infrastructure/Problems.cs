@@ -92,8 +92,20 @@ public static class Messages
 
 public static class Problems
 {
-    public static Conflict<ProblemDetails> Conflict(string title, string detail) =>
-        TypedResults.Conflict(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = title, Detail = detail });
+    /// <summary>A 409 whose detail the API says in English and a screen in the reader's language (<see cref="DetailIn"/>).</summary>
+    public static Conflict<ProblemDetails> Conflict(string title, FormattableString detail)
+    {
+        var problem = new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = title, Detail = FormattableString.Invariant(detail) };
+        Details.AddOrUpdate(problem, detail);
+        return TypedResults.Conflict(problem);
+    }
+
+    /// <summary>The detail of a conflict <see cref="Conflict"/> made, in the reader's language; any other problem's own detail.</summary>
+    public static string? DetailIn(this ProblemDetails problem, IStringLocalizer localizer) =>
+        Details.TryGetValue(problem, out var detail) ? detail.In(localizer) : problem.Detail;
+
+    /// <summary>The template and values of each conflict's detail still in use (weak: forgotten with its result).</summary>
+    private static readonly ConditionalWeakTable<ProblemDetails, FormattableString> Details = new();
 
     public static ProblemHttpResult PreconditionFailed(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The record was changed by someone else.", detail: detail);

@@ -4,6 +4,7 @@ using KeyAccounts.Features.Organisation;
 using KeyAccounts.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
@@ -69,5 +70,31 @@ public sealed class ValidationMessagesTests(TestApp app)
         var chinese = In("zh-CN", () => problem.ErrorsIn(Localizer));
         Assert.Equal(["校验码应为“3”，而不是“4”。"], chinese["creditCode"]);
         Assert.Equal(["只有经理、领导和管理员可以设置客户等级。"], chinese["tier"]);
+    }
+
+    [Fact]
+    public async Task NewAccountWithATakenCodeOrName_TheConflictIsSaidInChinese_TheApiDetailStaysEnglish()
+    {
+        var p = TestApp.Unique("W");
+        var rep = TestApp.As(app.UserIds["rep"], "rep", Roles.Rep);
+        await using (var db = app.Db())
+            Assert.IsType<Created<AccountDto>>((await CreateAccount.HandleAsync(
+                new CreateAccount.Request($"{p}1", $"乙{p}精工有限公司", AccountType.Customer), db, rep, TimeProvider.System, CancellationToken.None)).Result);
+
+        await using (var db = app.Db())
+        {
+            var takenCode = Assert.IsType<Conflict<ProblemDetails>>((await CreateAccount.HandleAsync(
+                new CreateAccount.Request($"{p}1", $"丙{p}精工有限公司", AccountType.Customer), db, rep, TimeProvider.System, CancellationToken.None)).Result);
+            Assert.Equal($"The code {p}1 is already used by another account.", takenCode.Value!.Detail);
+            Assert.Equal($"客户编码 {p}1 已被其他客户使用。", In("zh-CN", () => takenCode.Value.DetailIn(Localizer)));
+        }
+
+        await using (var db = app.Db())
+        {
+            var sameName = Assert.IsType<Conflict<ProblemDetails>>((await CreateAccount.HandleAsync(
+                new CreateAccount.Request($"{p}2", $"乙{p}精工股份有限公司", AccountType.Customer), db, rep, TimeProvider.System, CancellationToken.None)).Result);
+            Assert.StartsWith("An account with the same name already exists (owner: ", sameName.Value!.Detail);
+            Assert.StartsWith("已存在同名客户（负责人：", In("zh-CN", () => sameName.Value.DetailIn(Localizer)));
+        }
     }
 }

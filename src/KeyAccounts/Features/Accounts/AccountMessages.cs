@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using KeyAccounts.Analytics;
 using KeyAccounts.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -7,23 +6,8 @@ using Microsoft.Extensions.Localization;
 namespace KeyAccounts.Features.Accounts;
 
 /// <summary>The use cases answer in English (the API's language); the screens say the same in the user's language.</summary>
-public static partial class AccountMessages
+public static class AccountMessages
 {
-    /// <summary>
-    /// A 409 from create or update: a taken code, or the duplicate check naming only the other account's owner (worded as the
-    /// import reports it, from <paramref name="reasons"/>: <see cref="MessagesText"/>).
-    /// </summary>
-    public static string Conflict(IStringLocalizer<AccountsText> L, IStringLocalizer reasons, ProblemDetails problem, string? code)
-    {
-        var detail = problem.Detail ?? "";
-        if (problem.Title == "Duplicate account code") return L["The code {0} is already used by another account.", code?.Trim() ?? ""];
-        var owner = OwnerPattern().Match(detail) is { Success: true } m ? m.Groups[1].Value : null;
-        if (owner is null) return detail;
-        return detail.Contains("credit code", StringComparison.Ordinal)
-            ? reasons["An account with this credit code already exists (owner: {0}).", owner]
-            : reasons["An account with the same name already exists (owner: {0}).", owner];
-    }
-
     /// <summary>Why a credit code is refused, checked as the user types; null when it is valid or empty.</summary>
     public static string? CreditCodeError(IStringLocalizer reasons, string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : CreditCode.Validate(value)?.In(reasons);
@@ -51,7 +35,4 @@ public static partial class AccountMessages
         if (!localized.ResourceNotFound) return localized.Value;
         return English.TryGetValue(key, out var english) ? english : key[(key.IndexOf('.') + 1)..];
     }
-
-    [GeneratedRegex(@"\(owner: (.*)\)\.?$")]
-    private static partial Regex OwnerPattern();
 }

@@ -22,8 +22,6 @@ public sealed record AccountFields(
 /// <summary>A match found by the duplicate check: which rule matched and whose account it is, nothing more.</summary>
 public sealed record DuplicateMatch(string Rule, string OwnerName)
 {
-    public string Message => FormattableString.Invariant(Reason);
-
     public FormattableString Reason => Rule == "creditCode"
         ? (FormattableString)$"An account with this credit code already exists (owner: {OwnerName})."
         : $"An account with the same name already exists (owner: {OwnerName}).";

@@ -32,7 +32,7 @@ public static class CreateAccount
         if (await db.Accounts.AnyAsync(a => a.Code == code, ct))
             return Problems.Conflict("Duplicate account code", $"The code {code} is already used by another account.");
         if (await AccountRules.FindDuplicateAsync(db, request.CreditCode, request.Name!, null, ct) is { } duplicate)
-            return Problems.Conflict("Duplicate account", duplicate.Message);
+            return Problems.Conflict("Duplicate account", duplicate.Reason);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var account = new Account { Code = code, Name = "", OwnerId = ownerId, CreatedAt = now, UpdatedAt = now };

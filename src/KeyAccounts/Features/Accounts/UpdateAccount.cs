@@ -38,7 +38,7 @@ public static class UpdateAccount
         if (await db.Accounts.AnyAsync(a => a.Code == code && a.Id != id, ct))
             return Problems.Conflict("Duplicate account code", $"The code {code} is already used by another account.");
         if (await AccountRules.FindDuplicateAsync(db, request.CreditCode, request.Name!, id, ct) is { } duplicate)
-            return Problems.Conflict("Duplicate account", duplicate.Message);
+            return Problems.Conflict("Duplicate account", duplicate.Reason);
 
         AccountRules.Apply(account, request.Fields);
         account.UpdatedAt = clock.GetUtcNow().UtcDateTime;

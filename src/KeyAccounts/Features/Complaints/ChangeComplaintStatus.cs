@@ -25,8 +25,9 @@ public static class ChangeComplaintStatus
         {
             var allowed = ComplaintRules.AllowedAfter(complaint.Status);
             return Problems.Conflict("This status change is not allowed.",
-                $"A complaint that is {complaint.Status} cannot become {to}; " +
-                (allowed.Count == 0 ? "it is closed." : $"it can become {string.Join(" or ", allowed)}."));
+                allowed.Count == 0
+                    ? (FormattableString)$"A complaint that is {complaint.Status} cannot become {to}; it is closed."
+                    : $"A complaint that is {complaint.Status} cannot become {to}; it can become {string.Join(" or ", allowed)}.");
         }
         if (to == ComplaintStatus.Resolved)
         {
@@ -59,7 +60,7 @@ public static class ChangeComplaintStatus
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("The complaint was changed by someone else.", "Reload it and try again.");
+            return Problems.Conflict("The complaint was changed by someone else.", $"Reload it and try again.");
         }
         return TypedResults.Ok(await db.Complaints.Where(c => c.Id == id).Select(ComplaintDto.Projection(db, now)).FirstAsync(ct));
     }

@@ -21,7 +21,7 @@ public static class EscalateComplaint
         if (!await GetComplaint.CanEditAsync(db, user, complaint.AccountId, complaint.AssigneeId, ct)) return TypedResults.Forbid();
         if (!Complaint.IsOpen(complaint.Status)) return Problems.Conflict("Only an open complaint is escalated.", $"This complaint is {complaint.Status}.");
         if (complaint.EscalatedAt is not null || !await EscalateComplaints.EscalateAsync(db, id, user.Id, ct))
-            return Problems.Conflict("The complaint is escalated already.", "It was escalated for its current deadline.");
+            return Problems.Conflict("The complaint is escalated already.", $"It was escalated for its current deadline.");
         var now = clock.GetUtcNow().UtcDateTime;
         return TypedResults.Ok(await db.Complaints.Where(c => c.Id == id).Select(ComplaintDto.Projection(db, now)).FirstAsync(ct));
     }

@@ -27,7 +27,7 @@ public static class RecordQualityIncident
         if (complaint.Category != ComplaintCategory.Quality)
             return Problems.Conflict("Only a quality complaint records a quality incident.", $"Complaint #{id} is about {complaint.Category}.");
         if (await db.QualityIncidents.AnyAsync(q => q.ComplaintId == id, ct))
-            return Problems.Conflict("This complaint already has its quality incident.", "Change the incident in the quality records instead.");
+            return Problems.Conflict("This complaint already has its quality incident.", $"Change the incident in the quality records instead.");
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
         var v = new Validation().MaxLength("description", request.Description, 1000);

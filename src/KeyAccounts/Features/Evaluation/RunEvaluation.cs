@@ -54,7 +54,7 @@ public static class RunEvaluation
         };
     }
 
-    public sealed record Outcome(EvaluationRun? Run, string? Field = null, FormattableString? Error = null, string? Conflict = null, Phases? Took = null);
+    public sealed record Outcome(EvaluationRun? Run, string? Field = null, FormattableString? Error = null, FormattableString? Conflict = null, Phases? Took = null);
 
     /// <summary>Where a run's time went: reading the period's figures, scoring, writing the results (and committing).</summary>
     public sealed record Phases(TimeSpan Aggregation, TimeSpan Scoring, TimeSpan Writing)

@@ -55,7 +55,7 @@ public static class ScheduledEvaluation
                 created.Add(run.Id);
                 log?.LogInformation("Scheduled evaluation {Key}: run {RunId} rated {Accounts} accounts ({Phases})", key, run.Id, run.AccountCount, outcome.Took);
             }
-            else log?.LogInformation("Scheduled evaluation {Key} not created: {Reason}", key, outcome.Error is { } error ? FormattableString.Invariant(error) : outcome.Conflict);
+            else log?.LogInformation("Scheduled evaluation {Key} not created: {Reason}", key, FormattableString.Invariant(outcome.Error ?? outcome.Conflict!));
             db.ChangeTracker.Clear();
         }
         return created;

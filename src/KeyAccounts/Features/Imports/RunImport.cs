@@ -56,7 +56,7 @@ public static class RunImport
         var outcome = await ExecuteAsync(importKind, upload, type, options, db, user, clock, ct);
         return outcome switch
         {
-            { Error: { } conflict } => Problems.Conflict("The import could not be written", conflict),
+            { Error: { } conflict } => Problems.Conflict("The import could not be written", $"{conflict}"),
             { Outcome: { Committed: false, Report.Rejected: > 0 } } when !options.DryRun => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                 title: "The file has errors; nothing was imported.",
                 detail: "Correct the rows listed in errors, or import with skipInvalid=true to import the good rows only.",

@@ -103,7 +103,7 @@ public static class SurveyTemplates
     {
         var template = await db.SurveyTemplates.Include(t => t.Questions.Where(q => q.ToVersion == null)).FirstOrDefaultAsync(t => t.Id == id, ct);
         if (template is null) return TypedResults.NotFound();
-        if (template.RetiredAt is not null) return Problems.Conflict("This survey template is retired.", "A retired template is kept as it was; create a new one instead.");
+        if (template.RetiredAt is not null) return Problems.Conflict("This survey template is retired.", $"A retired template is kept as it was; create a new one instead.");
         var expected = ETags.IfMatch(http) ?? request.Version;
         if (expected is { } e && e != template.Version) return Problems.PreconditionFailed($"The template is at version {template.Version}; reload it and edit again.");
         var current = template.Questions.ToList();
@@ -162,7 +162,7 @@ public static class SurveyTemplates
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Problems.Conflict("The template was changed by someone else.", "Reload it and try again.");
+            return Problems.Conflict("The template was changed by someone else.", $"Reload it and try again.");
         }
         return TypedResults.Ok((await FindAsync(id, db, ct))!);
     }
