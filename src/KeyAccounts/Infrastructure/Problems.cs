@@ -79,7 +79,7 @@ public static class Messages
     /// </summary>
     public static string In(this FormattableString message, IStringLocalizer localizer)
     {
-        // A whole message with its own wording ("name is required." → 请输入名称。) comes first; so does one passed on whole
+        // A whole message with its own wording ("name is required." → 名称不能为空。) comes first; so does one passed on whole
         // ($"{text}": a rule's or Identity's own sentence).
         var whole = localizer[FormattableString.Invariant(message)];
         return whole.ResourceNotFound ? localizer[message.Format, message.GetArguments()!].Value : whole.Value;
