@@ -50,12 +50,12 @@ public sealed class Validation
     }
 
     /// <summary>
-    /// The messages of a problem <see cref="Problem"/> made, in the reader's language and field by field (case ignored, as the
-    /// fields are matched): a screen that calls a use case gets its <see cref="ValidationProblem"/>, which holds only the English
+    /// What <see cref="Messages.ErrorsIn"/> answers: the messages of a problem <see cref="Problem"/> made, in the reader's
+    /// language and field by field (case ignored, as the fields are matched): a screen that calls a use case gets its <see cref="ValidationProblem"/>, which holds only the English
     /// texts, and words it again from the templates kept here. A problem made elsewhere keeps its texts.
     /// </summary>
     /// <param name="shorten">A screen's own short wording of an English message (say "Required." beside the field), or null.</param>
-    public static Dictionary<string, string[]> ErrorsOf(ValidationProblem problem, IStringLocalizer localizer, Func<string, string?>? shorten = null)
+    internal static Dictionary<string, string[]> ErrorsOf(ValidationProblem problem, IStringLocalizer localizer, Func<string, string?>? shorten = null)
     {
         string Worded(FormattableString m) => shorten?.Invoke(FormattableString.Invariant(m)) ?? m.In(localizer);
         return Made.TryGetValue(problem.ProblemDetails, out var validation)
