@@ -32,6 +32,12 @@ public sealed class Account : IAudited, IBelongsToAccount
     public Account? Parent { get; set; }
     public required string OwnerId { get; set; }
     public AppUser? Owner { get; set; }
+
+    /// <summary>
+    /// 归属部门: the owner's department, kept with the owner by <see cref="AccountDepartments"/> (a new owner, an owner who moves).
+    /// A Manager's book is the accounts of the department subtree, so it is one index range instead of a list of owners.
+    /// </summary>
+    public int? DepartmentId { get; set; }
     public Tier Tier { get; set; } = Tier.Ordinary;
     public AccountStatus Status { get; set; } = AccountStatus.Active;
 
@@ -98,8 +104,12 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.HasIndex(a => a.CreditCode).IsUnique();
         b.HasOne(a => a.Parent).WithMany().HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(a => a.Owner).WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Department>().WithMany().HasForeignKey(a => a.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         // The list is sorted by name (then id) under every filter, so each filter column leads an index that continues with Name and Id.
         b.HasIndex(a => new { a.OwnerId, a.Name, a.Id });
+        // A department's book (a Manager's) in name order, plain and by tier: the page is the first entries of one range.
+        b.HasIndex(a => new { a.DepartmentId, a.Name, a.Id });
+        b.HasIndex(a => new { a.DepartmentId, a.Tier, a.Name, a.Id });
         b.HasIndex(a => new { a.Province, a.Name, a.Id });
         b.HasIndex(a => new { a.Industry, a.Name, a.Id });
         b.HasIndex(a => new { a.ArchiveScore, a.Name, a.Id });

@@ -1,8 +1,8 @@
 using System.Linq.Expressions;
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
+using KeyAccounts.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Query;
 
 namespace KeyAccounts.Features.Accounts;
 
@@ -40,18 +40,19 @@ public static class AccountSearch
         Expression<Func<Account, bool>>? byInitials = initials.Length > 1 && initials == upper
             ? a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0
             : null;
-        var prefixes = byInitials is null ? codes : Or(codes, byInitials);
-        if (book is null) return accounts.Where(Or(prefixes, NameContains(db, term)));
-        if (db.IsPostgres && IsIndexed(term)) return accounts.Where(Or(And(AccountAccess.InBook(book), prefixes), NameInBook(term, book)));
-        // The book's names are matched while its index is read (SQLite; a fragment too short for the trigram index). SQLite reads
-        // a book in name order from its owner-led name index and stops at the page, but only while the match needs nothing beyond
-        // the name: an arm on the code or the initials makes it read the whole book from the wide book index and sort it (a
-        // Manager's 精密机械: 10.5 ms instead of 0.4 ms for the page; a Rep's 液压气动: 2.9 instead of 0.1 ms). An arm that matches
-        // no account at all (a Chinese fragment is no code prefix) is left out: one index probe each.
+        var prefixes = byInitials is null ? codes : Predicates.Or(codes, byInitials);
+        if (book is null) return accounts.Where(Predicates.Or(prefixes, NameContains(db, term)));
+        if (db.IsPostgres && IsIndexed(term) && book.Departments.Length == 0)
+            return accounts.Where(Predicates.Or(Predicates.And(AccountAccess.InBook(book), prefixes), NameInBook(term, book)));
+        // The book's names are matched while its index is read (SQLite; a department's book; a fragment too short for the trigram
+        // index). The engine reads a book in name order from its owner- or department-led name index and stops at the page, but
+        // only while the match needs nothing beyond the name: an arm on the code or the initials makes it read the whole book from
+        // the wide book index and sort it (a Manager's 精密机械: 10.5 ms instead of 0.4 ms for the page; a Rep's 液压气动: 2.9 instead
+        // of 0.1 ms). An arm that matches no account at all (a Chinese fragment is no code prefix) is left out: one index probe each.
         var match = await db.Accounts.AnyAsync(codes, ct) ? codes : null;
-        if (byInitials is not null && await db.Accounts.AnyAsync(byInitials, ct)) match = match is null ? byInitials : Or(match, byInitials);
+        if (byInitials is not null && await db.Accounts.AnyAsync(byInitials, ct)) match = match is null ? byInitials : Predicates.Or(match, byInitials);
         var name = NameInBookIndex(db, term);
-        return accounts.In(book).Where(match is null ? name : Or(match, name));
+        return accounts.In(book).Where(match is null ? name : Predicates.Or(match, name));
     }
 
     /// <summary>
@@ -77,7 +78,7 @@ public static class AccountSearch
     }
 
     /// <summary>
-    /// PostgreSQL, a name fragment of three or more characters inside a book: the same matches as the company-wide search, as one
+    /// PostgreSQL, a name fragment of three or more characters inside a Rep's book: the same matches as the company-wide search, as one
     /// index lookup per arm. The GIN index over (owner, name trigrams) (btree_gin) intersects the owners' entries with the
     /// fragment's trigrams; the accounts shared with the user are few and are matched one by one. (A Manager's 精密机械 at a
     /// million accounts: ~8 ms of PostgreSQL CPU for the 1,758 matches, instead of walking the book's ~50,000 index entries.)
@@ -87,8 +88,8 @@ public static class AccountSearch
         var owners = book.Owners;
         var shared = book.Shared;
         var like = NameLike(isPostgres: true, term);
-        var owned = And(a => owners.Contains(a.OwnerId), like);
-        return shared.Length == 0 ? owned : Or(owned, And(a => shared.Contains(a.Id), like));
+        var owned = Predicates.And(a => owners.Contains(a.OwnerId), like);
+        return shared.Length == 0 ? owned : Predicates.Or(owned, Predicates.And(a => shared.Contains(a.Id), like));
     }
 
     /// <summary>
@@ -97,31 +98,28 @@ public static class AccountSearch
     /// SQLite this beats its FTS5 table even for a Manager's book: the trigram MATCH reads the fragment's company-wide posting
     /// lists (~5 ms for 精密机械), and each match then costs a lookup in the accounts table to sort and page it.
     /// </summary>
+    /// <remarks>
+    /// On PostgreSQL the name is written as <c>"Name" || ''</c>, an expression the trigram index does not serve: given the bare
+    /// name, the planner takes that index for a common fragment (tens of thousands of matches company-wide) and drops the rows
+    /// outside the department.
+    /// </remarks>
     private static Expression<Func<Account, bool>> NameInBookIndex(AppDb db, string term) =>
-        db.IsPostgres ? NameContains(db, term) : NameLike(isPostgres: false, term);
+        !db.IsPostgres ? NameLike(isPostgres: false, term) : IsIndexed(term) ? NameLike(isPostgres: true, term, walked: true) : a => a.Name.Contains(term);
 
     /// <summary>
     /// A fragment with letters that have a case: SQLite's LIKE (case ignored for Latin letters), PostgreSQL's ILIKE as its trigram
     /// search does. Without them (Chinese characters, digits) the same matches without folding every name: PostgreSQL's plain
     /// LIKE, SQLite's instr (a byte search: a Manager's 精密机械 counts its 50,000 names in 6.8 instead of 12.3 ms).
     /// </summary>
-    private static Expression<Func<Account, bool>> NameLike(bool isPostgres, string term)
+    /// <param name="walked">PostgreSQL: the names are read along a name-ordered index (<see cref="NameInBookIndex"/>).</param>
+    private static Expression<Func<Account, bool>> NameLike(bool isPostgres, string term, bool walked = false)
     {
         var pattern = "%" + EscapeLike(term) + "%";
         var caseless = term.All(c => char.ToUpperInvariant(c) == c && char.ToLowerInvariant(c) == c);
         if (!isPostgres) return caseless ? a => a.Name.Contains(term) : a => EF.Functions.Like(a.Name, pattern, "\\");
+        if (walked) return caseless ? a => EF.Functions.Like(a.Name + "", pattern, "\\") : a => EF.Functions.ILike(a.Name + "", pattern, "\\");
         return caseless ? a => EF.Functions.Like(a.Name, pattern, "\\") : a => EF.Functions.ILike(a.Name, pattern, "\\");
     }
-
-    private static Expression<Func<Account, bool>> And(Expression<Func<Account, bool>> left, Expression<Func<Account, bool>> right) =>
-        Expression.Lambda<Func<Account, bool>>(
-            Expression.AndAlso(left.Body, ReplacingExpressionVisitor.Replace(right.Parameters[0], left.Parameters[0], right.Body)),
-            left.Parameters);
-
-    private static Expression<Func<Account, bool>> Or(Expression<Func<Account, bool>> left, Expression<Func<Account, bool>> right) =>
-        Expression.Lambda<Func<Account, bool>>(
-            Expression.OrElse(left.Body, ReplacingExpressionVisitor.Replace(right.Parameters[0], left.Parameters[0], right.Body)),
-            left.Parameters);
 
     /// <summary>Every string that starts with <paramref name="prefix"/> sorts in [prefix, prefix + U+FFFF) byte-wise (SQLite BINARY, PostgreSQL "C").</summary>
     private static (string From, string To) PrefixRange(string prefix) => (prefix, prefix + '\uffff');

@@ -85,9 +85,9 @@ public static class GenerateAccounts
         return new Result(accounts, accounts * contactsPerAccount, clock.Elapsed);
     }
 
-    private static async Task<IReadOnlyList<string>> EnsureSalesForceAsync(AppDb db, CancellationToken ct)
+    private static async Task<IReadOnlyList<Rep>> EnsureSalesForceAsync(AppDb db, CancellationToken ct)
     {
-        var reps = await db.Users.Where(u => u.UserName!.StartsWith("gen-rep-")).OrderBy(u => u.UserName).Select(u => u.Id).ToListAsync(ct);
+        var reps = await db.Users.Where(u => u.UserName!.StartsWith("gen-rep-")).OrderBy(u => u.UserName).Select(u => new Rep(u.Id, u.DepartmentId)).ToListAsync(ct);
         if (reps.Count > 0) return reps;
 
         var company = await db.Departments.OrderBy(d => d.Id).FirstAsync(d => d.ParentId == null, ct);
@@ -128,17 +128,20 @@ public static class GenerateAccounts
             var manager = NewUser($"gen-manager-{t + 1:D2}", teams[t].Id, Roles.Manager);
             teams[t].HeadUserId = manager.Id;
             for (var r = 0; r < RepsPerDepartment; r++)
-                reps.Add(NewUser($"gen-rep-{t * RepsPerDepartment + r + 1:D3}", teams[t].Id, Roles.Rep).Id);
+                reps.Add(new Rep(NewUser($"gen-rep-{t * RepsPerDepartment + r + 1:D3}", teams[t].Id, Roles.Rep).Id, teams[t].Id));
         }
         await db.SaveChangesAsync(ct);
         return reps;
     }
 
     private sealed record Plan(int FirstSerial, long FirstAccountId, long FirstContactId, int Accounts, int ContactsPerAccount,
-        IReadOnlyList<string> Reps, DateTime Now);
+        IReadOnlyList<Rep> Reps, DateTime Now);
+
+    /// <summary>A generated rep and the department their accounts belong to (<see cref="AccountDepartments"/>).</summary>
+    private sealed record Rep(string Id, int? DepartmentId);
 
     private sealed record AccountRow(long Id, string Code, string Name, string NormalizedName, string NameInitials, AccountType Type,
-        string Industry, string Province, string City, string? CreditCode, string OwnerId, Tier Tier, AccountStatus Status,
+        string Industry, string Province, string City, string? CreditCode, string OwnerId, int? DepartmentId, Tier Tier, AccountStatus Status,
         int ArchiveScore, DateTime CreatedAt, DateTime UpdatedAt);
 
     private sealed record ContactRow(long Id, long AccountId, string Name, string Title, string Department, BuyingRole Role,
@@ -193,8 +196,9 @@ public static class GenerateAccounts
         var score = ArchiveCompleteness.Score(new ArchiveFacts(true, true, creditCode is not null, false, 0, 0, 0, false, 0, 0,
             contacts.Count(x => x.IsActive), decisionMaker, known)).Score;
 
+        var owner = plan.Reps[serial % plan.Reps.Count];
         var account = new AccountRow(id, CodePrefix + serial.ToString("D7", CultureInfo.InvariantCulture), name, CompanyName.Normalize(name),
-            PinyinInitials.Of(name), type, industry, place.Province, city, creditCode, plan.Reps[serial % plan.Reps.Count], tier, status, score, created, updated);
+            PinyinInitials.Of(name), type, industry, place.Province, city, creditCode, owner.Id, owner.DepartmentId, tier, status, score, created, updated);
         return (account, contacts);
     }
 
@@ -208,11 +212,11 @@ public static class GenerateAccounts
         var insertAccount = connection.CreateCommand();
         insertAccount.CommandText = """
             INSERT INTO "Accounts" ("Id", "Code", "Name", "NormalizedName", "NameInitials", "Type", "Industry", "Province", "City", "CreditCode",
-                "ParentId", "OwnerId", "Tier", "Status", "ArchiveScore", "CreatedAt", "UpdatedAt", "Version")
-            VALUES ($id, $code, $name, $normalized, $initials, $type, $industry, $province, $city, $credit, NULL, $owner, $tier, $status, $score, $created, $updated, 0)
+                "ParentId", "OwnerId", "DepartmentId", "Tier", "Status", "ArchiveScore", "CreatedAt", "UpdatedAt", "Version")
+            VALUES ($id, $code, $name, $normalized, $initials, $type, $industry, $province, $city, $credit, NULL, $owner, $department, $tier, $status, $score, $created, $updated, 0)
             """;
         var a = Parameters(insertAccount, "$id", "$code", "$name", "$normalized", "$initials", "$type", "$industry", "$province", "$city", "$credit",
-            "$owner", "$tier", "$status", "$score", "$created", "$updated");
+            "$owner", "$department", "$tier", "$status", "$score", "$created", "$updated");
         var insertContact = connection.CreateCommand();
         insertContact.CommandText = """
             INSERT INTO "Contacts" ("Id", "AccountId", "Name", "Title", "Department", "Role", "Attitude", "Influence", "ReportsToId", "Birthday",
@@ -243,7 +247,7 @@ public static class GenerateAccounts
                 ct.ThrowIfCancellationRequested();
                 var (account, contacts) = Row(plan, n);
                 Set(a, account.Id, account.Code, account.Name, account.NormalizedName, account.NameInitials, account.Type.ToString(), account.Industry,
-                    account.Province, account.City, account.CreditCode, account.OwnerId, account.Tier.ToString(), account.Status.ToString(), account.ArchiveScore,
+                    account.Province, account.City, account.CreditCode, account.OwnerId, account.DepartmentId, account.Tier.ToString(), account.Status.ToString(), account.ArchiveScore,
                     SqliteTime(account.CreatedAt), SqliteTime(account.UpdatedAt));
                 insertAccount.ExecuteNonQuery();
                 foreach (var x in contacts)
@@ -283,7 +287,7 @@ public static class GenerateAccounts
     {
         await using (var accounts = await connection.BeginBinaryImportAsync("""
             COPY "Accounts" ("Id", "Code", "Name", "NormalizedName", "NameInitials", "Type", "Industry", "Province", "City", "CreditCode",
-                "OwnerId", "Tier", "Status", "ArchiveScore", "CreatedAt", "UpdatedAt", "Version") FROM STDIN (FORMAT BINARY)
+                "OwnerId", "DepartmentId", "Tier", "Status", "ArchiveScore", "CreatedAt", "UpdatedAt", "Version") FROM STDIN (FORMAT BINARY)
             """, ct))
         {
             for (var n = 0; n < plan.Accounts; n++)
@@ -302,6 +306,7 @@ public static class GenerateAccounts
                 accounts.Write(x.City, NpgsqlDbType.Varchar);
                 if (x.CreditCode is null) accounts.WriteNull(); else accounts.Write(x.CreditCode, NpgsqlDbType.Varchar);
                 accounts.Write(x.OwnerId, NpgsqlDbType.Text);
+                if (x.DepartmentId is { } department) accounts.Write(department, NpgsqlDbType.Integer); else accounts.WriteNull();
                 accounts.Write(x.Tier.ToString(), NpgsqlDbType.Varchar);
                 accounts.Write(x.Status.ToString(), NpgsqlDbType.Varchar);
                 accounts.Write(x.ArchiveScore, NpgsqlDbType.Integer);

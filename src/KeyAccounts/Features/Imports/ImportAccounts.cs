@@ -258,13 +258,14 @@ public static class ImportAccounts
         var writer = BulkWriter.For(db);
         var accounts = new BulkTable<Account>(db, nameof(Account.Id), nameof(Account.Code), nameof(Account.Name), nameof(Account.NormalizedName),
             nameof(Account.NameInitials), nameof(Account.Type), nameof(Account.Industry), nameof(Account.Province), nameof(Account.City),
-            nameof(Account.CreditCode), nameof(Account.ParentId), nameof(Account.OwnerId), nameof(Account.Tier), nameof(Account.Status),
-            nameof(Account.ArchiveScore), nameof(Account.CreatedAt), nameof(Account.UpdatedAt), nameof(Account.Version));
+            nameof(Account.CreditCode), nameof(Account.ParentId), nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.Tier),
+            nameof(Account.Status), nameof(Account.ArchiveScore), nameof(Account.CreatedAt), nameof(Account.UpdatedAt), nameof(Account.Version));
 
         var ids = await writer.ReserveIdsAsync(accounts, created.Count, ct);
         for (var i = 0; i < created.Count; i++)
             created[i].Result = new Account { Id = ids[i], Code = created[i].Code!, Name = "", OwnerId = created[i].OwnerId, CreatedAt = now, UpdatedAt = now };
 
+        var departments = await AccountDepartments.OfOwnersAsync(db, accepted.Select(r => r.OwnerId), ct);
         var updated = new List<Account>();
         var rescore = new List<long>();
         foreach (var row in accepted)
@@ -275,6 +276,7 @@ public static class ImportAccounts
             if (row.Result is { } account)
             {
                 AccountRules.Apply(account, fields);
+                account.DepartmentId = departments.GetValueOrDefault(account.OwnerId);
                 account.ArchiveScore = ImportArchiveScores.ForBasics(account);
                 audit.Created(account);
                 ownership.Add(new OwnershipChange { AccountId = account.Id, ToUserId = account.OwnerId, Reason = Reason, ChangedAt = now, ChangedById = user.Id });
@@ -284,6 +286,7 @@ public static class ImportAccounts
             var after = Copy(before);
             AccountRules.Apply(after, fields);
             after.OwnerId = row.OwnerId;
+            after.DepartmentId = departments.GetValueOrDefault(after.OwnerId);
             if (!audit.Updated(before, after)) continue;
             after.UpdatedAt = now;
             after.Version = before.Version + 1;
@@ -297,7 +300,7 @@ public static class ImportAccounts
         await writer.InsertAsync(accounts, ParentsFirst(created), ct);
         var changes = new BulkTable<Account>(db, nameof(Account.Name), nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.Type),
             nameof(Account.Industry), nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.ParentId),
-            nameof(Account.OwnerId), nameof(Account.UpdatedAt), nameof(Account.Version));
+            nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.UpdatedAt), nameof(Account.Version));
         if (await writer.UpdateAsync(changes, updated, nameof(Account.Version), ct) != updated.Count)
             throw new ImportConflictException("Some of these accounts were changed by someone else during the import. Nothing was imported; run it again.");
         await writer.InsertAsync(new BulkTable<OwnershipChange>(db, nameof(OwnershipChange.AccountId), nameof(OwnershipChange.FromUserId),
@@ -334,6 +337,7 @@ public static class ImportAccounts
         CreditCode = a.CreditCode,
         ParentId = a.ParentId,
         OwnerId = a.OwnerId,
+        DepartmentId = a.DepartmentId,
         Tier = a.Tier,
         Status = a.Status,
         ArchiveScore = a.ArchiveScore,

@@ -58,6 +58,9 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         .HasMaxLength(18)
                         .HasColumnType("character varying(18)");
 
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
@@ -135,6 +138,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     b.HasIndex("ArchiveScore", "Name", "Id");
 
+                    b.HasIndex("DepartmentId", "Name", "Id");
+
                     b.HasIndex("Industry", "Name", "Id");
 
                     b.HasIndex("OwnerId", "Name", "Id");
@@ -144,6 +149,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.HasIndex("Tier", "Name", "Id");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Tier", "Name", "Id"), new[] { "OwnerId" });
+
+                    b.HasIndex("DepartmentId", "Tier", "Name", "Id");
 
                     b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id" }, "IX_Accounts_Book");
 
@@ -2025,6 +2032,11 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
             modelBuilder.Entity("KeyAccounts.Features.Accounts.Account", b =>
                 {
+                    b.HasOne("KeyAccounts.Features.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("KeyAccounts.Features.Organisation.AppUser", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerId")

@@ -48,6 +48,9 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasMaxLength(18)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DepartmentId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Industry")
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
@@ -122,6 +125,8 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasIndex("ArchiveScore", "Name", "Id");
 
+                    b.HasIndex("DepartmentId", "Name", "Id");
+
                     b.HasIndex("Industry", "Name", "Id");
 
                     b.HasIndex("OwnerId", "Name", "Id");
@@ -130,9 +135,20 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasIndex("Tier", "Name", "Id");
 
+                    b.HasIndex("DepartmentId", "Tier", "Name", "Id");
+
                     b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id", "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" }, "IX_Accounts_Book");
 
                     b.ToTable("Accounts");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Accounts.AccountNameMatch", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rowid");
+
+                    b.ToTable((string)null);
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Accounts.AccountShare", b =>
@@ -1943,6 +1959,11 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
             modelBuilder.Entity("KeyAccounts.Features.Accounts.Account", b =>
                 {
+                    b.HasOne("KeyAccounts.Features.Organisation.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("KeyAccounts.Features.Organisation.AppUser", "Owner")
                         .WithMany()
                         .HasForeignKey("OwnerId")
