@@ -165,9 +165,9 @@ public static class ScaleRun
         var filtered = await ListAccounts.FilterAsync(q, db, user, CancellationToken.None);
         var inner = SqlStatement.From(filtered.Take(ListAccounts.CountLimit + 1).Select(a => a.Id).CreateDbCommand());
         var count = inner with { Text = $"SELECT COUNT(*) FROM ({inner.Text}) AS counted" };
-        // Counted as the endpoint does: for an indexed search, and only while a full page does not reach past the count limit.
+        // Counted as the endpoint does: for a counted search (AccountSearch.IsCounted), and only while a full page does not reach past the count limit.
         var skipped = (page - 1) * size;
-        var counts = ListAccounts.Counts(q, skipped, size);
+        var counts = ListAccounts.Counts(q, user, skipped, size);
         // The page's rows with its ids as a subquery; a search on PostgreSQL reads the ids on to the count limit
         // instead of a count statement, then the page's rows (captured with this page's ids), as the endpoint does.
         var atOnce = counts && AccountSearch.ReadsMatchesAtOnce(db, q.Search);

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Infrastructure;
+using KeyAccounts.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Accounts;
@@ -10,7 +11,7 @@ namespace KeyAccounts.Features.Accounts;
 /// Search by code, name and pinyin initials that stays index-backed at a million accounts. This is the one
 /// place where the providers differ: a name fragment of three or more characters goes through a trigram
 /// index (SQLite: the FTS5 table <c>AccountNameSearch</c> with the trigram tokenizer, kept in sync by
-/// triggers; PostgreSQL: a GIN index over owner and name trigrams). Codes and initials match from the start, as
+/// triggers; PostgreSQL: a pg_trgm GIN index). Codes and initials match from the start, as
 /// byte-ordered index ranges.
 /// </summary>
 public static class AccountSearch
@@ -24,12 +25,20 @@ public static class AccountSearch
     /// <summary>Whether a name fragment goes through the trigram index (otherwise names are scanned in list order).</summary>
     public static bool IsIndexed(string term) => term.Length >= IndexedFragmentLength;
 
+    /// <summary>
+    /// Whether a search's matches are counted (to <see cref="ListAccounts.CountLimit"/>): only a company-wide search by a fragment
+    /// the trigram index serves. Inside a book the names are matched while the book is read in name order: the page stops after
+    /// its rows, but a total would read on through the book — every name of a Rep's 5,000 for 液压气动 (244 matches), ~28,000 of a
+    /// Manager's 50,000 for 精密机械 before the thousandth match (SQLite 2.2 ms, PostgreSQL 13 ms of the engine per request). Such
+    /// a search answers a lower bound while its pages are full ("50+"), as a fragment too short for the index does.
+    /// </summary>
+    public static bool IsCounted(string term, CurrentUser user) => IsIndexed(term) && user.Scope == DataScope.All;
+
     /// <param name="book">
     /// The user's book (a rep's or a department's; null for a user who sees all): the result then holds only the book's accounts.
     /// A common fragment can match tens of thousands of accounts company-wide, and fetching those only to drop the ones outside
-    /// the book is far slower, so inside a book the name is matched together with the book (<see cref="NameInBook"/>). On
-    /// PostgreSQL each arm of the match carries the book itself, with no separate book condition beside it: with one, the
-    /// planner counts the owners twice in its row estimate and walks the whole book instead of the GIN index.
+    /// the book is far slower, so inside a book the names are matched while the book's own name index is read
+    /// (<see cref="NameInBookIndex"/>).
     /// </param>
     public static async Task<IQueryable<Account>> MatchingAsync(this IQueryable<Account> accounts, AppDb db, string term, Book? book, CancellationToken ct)
     {
@@ -42,13 +51,11 @@ public static class AccountSearch
             : null;
         var prefixes = byInitials is null ? codes : Predicates.Or(codes, byInitials);
         if (book is null) return accounts.Where(Predicates.Or(prefixes, NameContains(db, term)));
-        if (db.IsPostgres && IsIndexed(term) && book.Departments.Length == 0)
-            return accounts.Where(Predicates.Or(Predicates.And(AccountAccess.InBook(book), prefixes), NameInBook(term, book)));
-        // The book's names are matched while its index is read (SQLite; a department's book; a fragment too short for the trigram
-        // index). The engine reads a book in name order from its owner- or department-led name index and stops at the page, but
-        // only while the match needs nothing beyond the name: an arm on the code or the initials makes it read the whole book from
-        // the wide book index and sort it (a Manager's 精密机械: 10.5 ms instead of 0.4 ms for the page; a Rep's 液压气动: 2.9 instead
-        // of 0.1 ms). An arm that matches no account at all (a Chinese fragment is no code prefix) is left out: one index probe each.
+        // Inside a book the names are matched while its index is read: the engine reads a book in name order from its owner- or
+        // department-led name index and stops at the page (such a search is not counted: IsCounted), but only while the match
+        // needs nothing beyond the name: an arm on the code or the initials makes it read the whole book from the wide book index
+        // and sort it (a Manager's 精密机械: 10.5 ms instead of 0.4 ms for the page; a Rep's 液压气动: 2.9 instead of 0.1 ms). An
+        // arm that matches no account at all (a Chinese fragment is no code prefix) is left out: one index probe each.
         var match = await db.Accounts.AnyAsync(codes, ct) ? codes : null;
         if (byInitials is not null && await db.Accounts.AnyAsync(byInitials, ct)) match = match is null ? byInitials : Predicates.Or(match, byInitials);
         var name = NameInBookIndex(db, term);
@@ -56,11 +63,10 @@ public static class AccountSearch
     }
 
     /// <summary>
-    /// Whether a page of a search reads its matches on to the count limit at once (instead of a page and a count statement): on
-    /// PostgreSQL the index lookups of the match (the GIN lookup of <see cref="NameInBook"/>, the OR of code, initials and
-    /// trigram arms) are then made once per request instead of twice. Not on SQLite, whose planner then prefers walking a
-    /// name-ordered index with a table lookup per entry (24 ms instead of 1.5 ms for a rep's 液压气动), nor for lists without a
-    /// search (PostgreSQL then walks a Manager's book in name order).
+    /// Whether a page of a counted search reads its matches on to the count limit at once (instead of a page and a count
+    /// statement): on PostgreSQL the index lookups of the match (the OR of code, initials and trigram arms) are then made once per
+    /// request instead of twice. Not on SQLite, whose planner then prefers walking a name-ordered index with a table lookup per
+    /// entry (24 ms instead of 1.5 ms for a rep's 液压气动), nor for lists without a search.
     /// </summary>
     public static bool ReadsMatchesAtOnce(AppDb db, string? search) => db.IsPostgres && search is { } s && IsIndexed(s);
 
@@ -75,21 +81,6 @@ public static class AccountSearch
         var phrase = "\"" + term.Replace("\"", "\"\"") + "\"";
         var named = ((SqliteAppDb)db).AccountNamesMatching(phrase).Select(m => m.AccountId);
         return a => named.Contains(a.Id);
-    }
-
-    /// <summary>
-    /// PostgreSQL, a name fragment of three or more characters inside a Rep's book: the same matches as the company-wide search, as one
-    /// index lookup per arm. The GIN index over (owner, name trigrams) (btree_gin) intersects the owners' entries with the
-    /// fragment's trigrams; the accounts shared with the user are few and are matched one by one. (A Manager's 精密机械 at a
-    /// million accounts: ~8 ms of PostgreSQL CPU for the 1,758 matches, instead of walking the book's ~50,000 index entries.)
-    /// </summary>
-    private static Expression<Func<Account, bool>> NameInBook(string term, Book book)
-    {
-        var owners = book.Owners;
-        var shared = book.Shared;
-        var like = NameLike(isPostgres: true, term);
-        var owned = Predicates.And(a => owners.Contains(a.OwnerId), like);
-        return shared.Length == 0 ? owned : Predicates.Or(owned, Predicates.And(a => shared.Contains(a.Id), like));
     }
 
     /// <summary>
@@ -144,19 +135,17 @@ public static class AccountSearch
     }
 
     /// <summary>
-    /// PostgreSQL's half of the search model: byte-ordered code and initials, and one GIN index over the owner (btree_gin) and the
-    /// name's trigrams (pg_trgm). A multi-column GIN index serves any subset of its columns equally well, so it answers the
-    /// company-wide name search as well as a search inside a book, where it intersects the owners' entries with the trigrams.
+    /// PostgreSQL's half of the search model: byte-ordered code and initials, and a trigram index over the name (pg_trgm) for the
+    /// company-wide search. A search inside a book reads the book's name index instead (<see cref="NameInBookIndex"/>).
     /// </summary>
     public static void ConfigurePostgres(ModelBuilder builder)
     {
         builder.HasPostgresExtension("pg_trgm");
-        builder.HasPostgresExtension("btree_gin");
         builder.Entity<Account>(b =>
         {
             b.Property(a => a.Code).UseCollation("C");
             b.Property(a => a.NameInitials).UseCollation("C");
-            b.HasIndex(a => new { a.OwnerId, a.Name }, "IX_Accounts_Owner_Name_Trigram").HasMethod("gin").HasOperators("text_ops", "gin_trgm_ops");
+            b.HasIndex(a => a.Name, "IX_Accounts_Name_Trigram").HasMethod("gin").HasOperators("gin_trgm_ops");
         });
     }
 }

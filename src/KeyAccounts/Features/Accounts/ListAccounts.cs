@@ -30,8 +30,8 @@ public static class ListAccounts
     /// <summary>
     /// Totals are exact up to <see cref="CountLimit"/>; past it the count stops and the page says <c>totalIsEstimate</c>
     /// ("1,000+", as CRM list views do), so no page counts more than a thousand index entries. A page past the limit is not
-    /// counted at all: rows were already paged past it. A search by a fragment too short for the trigram index is not counted
-    /// either: its total is a lower bound while pages are full.
+    /// counted at all: rows were already paged past it. A search that is not counted (<see cref="AccountSearch.IsCounted"/>)
+    /// gives a lower bound while its pages are full.
     /// </summary>
     public const int CountLimit = 1_000;
 
@@ -55,7 +55,7 @@ public static class ListAccounts
         var (page, size) = Paging.Normalize(query.Page, query.PageSize);
         var skipped = (page - 1) * size;
         var filtered = await FilterAsync(query, db, user, ct);
-        var counts = Counts(query, skipped, size);
+        var counts = Counts(query, user, skipped, size);
         List<AccountDto> items;
         int? matchedFromSkipped = null;
         // A search may read its matches on to the count limit at once (AccountSearch.ReadsMatchesAtOnce): they are sorted in
@@ -74,8 +74,8 @@ public static class ListAccounts
         // A page that is not full is the last one, so it already tells the total.
         if ((items.Count > 0 && items.Count < size) || (items.Count == 0 && page == 1))
             return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size));
-        // A one- or two-character name fragment has no index to count with; the page says "at least one more".
-        if (query.Search.Trimmed() is { } search && !AccountSearch.IsIndexed(search))
+        // A search that is not counted: the page says "at least one more".
+        if (query.Search.Trimmed() is { } search && !AccountSearch.IsCounted(search, user))
             return TypedResults.Ok(new Paged<AccountDto>(items, seen + (items.Count == size ? 1 : 0), page, size) { TotalIsEstimate = items.Count == size });
         if (items.Count == size && seen > CountLimit)
             return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size) { TotalIsEstimate = true });
@@ -85,9 +85,9 @@ public static class ListAccounts
             : new Paged<AccountDto>(items, counted, page, size));
     }
 
-    /// <summary>Whether a full page is followed by a count: the search (if any) is indexed and the page ends within the count limit.</summary>
-    public static bool Counts(Query query, int skipped, int size) =>
-        (query.Search.Trimmed() is not { } search || AccountSearch.IsIndexed(search)) && skipped + size <= CountLimit;
+    /// <summary>Whether a full page is followed by a count: the search (if any) is counted and the page ends within the count limit.</summary>
+    public static bool Counts(Query query, CurrentUser user, int skipped, int size) =>
+        (query.Search.Trimmed() is not { } search || AccountSearch.IsCounted(search, user)) && skipped + size <= CountLimit;
 
     /// <summary>
     /// Whether a page is read through its ids (<see cref="PageIds"/>): always on PostgreSQL (an admin's list: 0.7–1.1 → 0.5–0.6 ms

@@ -134,6 +134,38 @@ public sealed class ListAccountsCountTests(TestApp app)
         Assert.Equal(0, foreign.GetProperty("total").GetInt32());
     }
 
+    /// <summary>
+    /// A search inside a book is not counted (it would read on through the whole book): a full page says "at least one more", the
+    /// last page tells the exact total. The same search company-wide goes through the trigram index and is counted to the limit.
+    /// </summary>
+    [Fact]
+    public async Task Search_InsideABook_FullPagesAreALowerBound_CompanyWideIsCounted()
+    {
+        var industry = await SeedBookPastTheLimitAsync();
+        var search = Uri.EscapeDataString(industry + "计数");
+        using var manager = await DemoData.ClientAsync(app, "gen-manager-20", GenerateAccounts.Password);
+        using var rep = await DemoData.ClientAsync(app, "gen-rep-200", GenerateAccounts.Password);
+        using var admin = await app.ClientAsync("admin");
+
+        var managersFirst = await PageAsync(manager, $"search={search}&pageSize=100");
+        var managersLast = await PageAsync(manager, $"search={search}&pageSize=100&page=11");
+        var repsFirst = await PageAsync(rep, $"search={search}&pageSize=100");
+        var adminsFirst = await PageAsync(admin, $"search={search}&pageSize=100");
+
+        Assert.Equal(101, managersFirst.GetProperty("total").GetInt32());
+        Assert.True(IsEstimate(managersFirst));
+        Assert.Equal(100, managersFirst.GetProperty("items").GetArrayLength());
+        Assert.Equal(ListAccounts.CountLimit + 50, managersLast.GetProperty("total").GetInt32());
+        Assert.False(IsEstimate(managersLast));
+        Assert.Equal(50, managersLast.GetProperty("items").GetArrayLength());
+        Assert.Equal(101, repsFirst.GetProperty("total").GetInt32());
+        Assert.True(IsEstimate(repsFirst));
+        Assert.Equal(Codes(managersFirst), Codes(repsFirst));
+        Assert.Equal(ListAccounts.CountLimit, adminsFirst.GetProperty("total").GetInt32());
+        Assert.True(IsEstimate(adminsFirst));
+        Assert.Equal(Codes(managersFirst), Codes(adminsFirst));
+    }
+
     [Theory]
     [InlineData(1000, false, 20, 50, 1000)]
     [InlineData(1000, true, 20, 50, 1001)]

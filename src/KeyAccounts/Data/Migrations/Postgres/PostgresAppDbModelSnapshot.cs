@@ -20,7 +20,6 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
-            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gin");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
@@ -156,10 +155,10 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id" }, "IX_Accounts_Book"), new[] { "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" });
 
-                    b.HasIndex(new[] { "OwnerId", "Name" }, "IX_Accounts_Owner_Name_Trigram");
+                    b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "OwnerId", "Name" }, "IX_Accounts_Owner_Name_Trigram"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "OwnerId", "Name" }, "IX_Accounts_Owner_Name_Trigram"), new[] { "text_ops", "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram"), new[] { "gin_trgm_ops" });
 
                     b.ToTable("Accounts");
                 });
