@@ -88,7 +88,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     {
         ChangeTracker.DetectChanges();
         // An account's department is its owner's (AccountDepartments): set before the audit is captured, so it shows there.
-        await AccountDepartments.AssignAsync(this, cancellationToken);
+        var owned = await AccountDepartments.AssignAsync(this, cancellationToken);
         var moving = AccountDepartments.Moving(this);
         var audited = ChangeTracker.Entries()
             .Where(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
@@ -100,7 +100,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
             if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version && version.IsConcurrencyToken)
                 entry.Property("Version").CurrentValue = (int)entry.Property("Version").OriginalValue! + 1;
 
-        if (audited.Count == 0 && moving.Count == 0)
+        if (audited.Count == 0 && moving.Count == 0 && owned.Count == 0)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         await using var transaction = Database.CurrentTransaction is null
@@ -108,6 +108,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
             : null;
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         await AccountDepartments.FollowAsync(this, moving, cancellationToken);
+        if (owned.Count > 0) await AccountDepartments.ResyncAsync(this, owned.Select(a => a.Id), cancellationToken);
         var at = Clock.GetUtcNow().UtcDateTime;
         AuditEntries.AddRange(audited.Select(a => a.Pending.ToEntry(a.Entry, Actor, at)));
         await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -23,22 +23,37 @@ public static class AccountDepartments
     }
 
     /// <summary>
-    /// Before a save: every tracked account that is new or has a new owner gets the owner's department. An owner being saved in
-    /// the same batch counts with the department it is being given.
+    /// Before a save: every tracked account that is new or has a new owner gets the owner's department (so the audit shows it).
+    /// An owner being saved in the same batch counts with the department it is being given. Returns those accounts, for
+    /// <see cref="ResyncAsync"/> once they are written.
     /// </summary>
-    internal static async Task AssignAsync(AppDb db, CancellationToken ct)
+    internal static async Task<List<Account>> AssignAsync(AppDb db, CancellationToken ct)
     {
         var accounts = db.ChangeTracker.Entries<Account>()
             .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(a => a.OwnerId).IsModified))
             .Select(e => e.Entity)
             .ToList();
-        if (accounts.Count == 0) return;
+        if (accounts.Count == 0) return accounts;
         var tracked = db.ChangeTracker.Entries<AppUser>().Where(e => e.State != EntityState.Deleted)
             .ToDictionary(e => e.Entity.Id, e => e.Entity.DepartmentId);
         var missing = accounts.Select(a => a.OwnerId).Where(id => !tracked.ContainsKey(id)).ToList();
         var stored = missing.Count == 0 ? [] : await OfOwnersAsync(db, missing, ct);
         foreach (var account in accounts)
             account.DepartmentId = tracked.TryGetValue(account.OwnerId, out var department) ? department : stored.GetValueOrDefault(account.OwnerId);
+        return accounts;
+    }
+
+    /// <summary>
+    /// In the transaction that wrote these accounts: their department once more from their owners, in SQL. The department read
+    /// before the save may already be stale — the owner moved and committed in between, and that move's <see cref="FollowAsync"/>
+    /// did not yet see the account as theirs. Read here, after the account's row is written and locked, a move either committed
+    /// before (and is read) or waits for this transaction and then follows the account itself.
+    /// </summary>
+    public static async Task ResyncAsync(AppDb db, IEnumerable<long> accountIds, CancellationToken ct)
+    {
+        foreach (var chunk in accountIds.Chunk(500))
+            await db.Accounts.Where(a => chunk.Contains(a.Id)).ExecuteUpdateAsync(s => s.SetProperty(a => a.DepartmentId,
+                a => db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DepartmentId).FirstOrDefault()), ct);
     }
 
     /// <summary>Users whose department is being changed in this save, with the department they move to.</summary>
@@ -48,10 +63,14 @@ public static class AccountDepartments
                         && e.Property(u => u.DepartmentId).OriginalValue != e.Entity.DepartmentId)
             .Select(e => (e.Entity.Id, e.Entity.DepartmentId))];
 
-    /// <summary>After a save, in its transaction: the accounts of users who moved go with them.</summary>
+    /// <summary>
+    /// After a save, in its transaction: the accounts of users who moved go with them. Their version goes up, so an import or an
+    /// edit that read them before the move is refused as a conflict instead of writing the old department back.
+    /// </summary>
     internal static async Task FollowAsync(AppDb db, List<(string UserId, int? DepartmentId)> moving, CancellationToken ct)
     {
         foreach (var (userId, departmentId) in moving)
-            await db.Accounts.Where(a => a.OwnerId == userId).ExecuteUpdateAsync(s => s.SetProperty(a => a.DepartmentId, departmentId), ct);
+            await db.Accounts.Where(a => a.OwnerId == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.DepartmentId, departmentId).SetProperty(a => a.Version, a => a.Version + 1), ct);
     }
 }

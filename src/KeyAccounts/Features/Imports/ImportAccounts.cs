@@ -307,6 +307,7 @@ public static class ImportAccounts
             nameof(OwnershipChange.ToUserId), nameof(OwnershipChange.Reason), nameof(OwnershipChange.ChangedAt), nameof(OwnershipChange.ChangedById)), ownership, ct);
         await writer.InsertAsync(ImportAudit<Account>.Table(db), audit.Entries, ct);
         await ImportArchiveScores.RefreshAsync(db, writer, rescore, ct);
+        await AccountDepartments.ResyncAsync(db, created.Select(r => r.Result!.Id).Concat(ownership.Where(o => o.FromUserId is not null).Select(o => o.AccountId)), ct);
         await transaction.CommitAsync(ct);
     }
 

@@ -72,6 +72,7 @@ public static class SaveDepartment
         if (department.ParentId is null) return Validation.Single("id", $"The company itself cannot be deleted.");
         if (await db.Departments.AnyAsync(d => d.ParentId == id, ct)) return Validation.Single("id", $"Move or delete its sub-departments first.");
         if (await db.Users.AnyAsync(u => u.DepartmentId == id, ct)) return Validation.Single("id", $"Move its members to another department first.");
+        if (await db.Accounts.AnyAsync(a => a.DepartmentId == id, ct)) return Validation.Single("id", $"Accounts still belong to it: hand them over first.");
         db.Departments.Remove(department);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();

@@ -78,8 +78,8 @@ public static class GetCoverage
         if (q.DepartmentId is { } departmentId)
         {
             var path = await db.Departments.Where(d => d.Id == departmentId).Select(d => d.Path).FirstOrDefaultAsync(ct) ?? "-";
-            var team = await db.Users.Where(u => u.Department!.Path.StartsWith(path)).Select(u => u.Id).ToArrayAsync(ct);
-            accounts = accounts.Where(a => team.Contains(a.OwnerId));
+            var subtree = await db.Departments.Where(d => d.Path.StartsWith(path)).Select(d => d.Id).ToArrayAsync(ct);
+            accounts = accounts.Where(a => subtree.Contains(a.DepartmentId!.Value));
         }
 
         var policy = (await VisitPolicies.LoadAsync(db, ct))[tier];

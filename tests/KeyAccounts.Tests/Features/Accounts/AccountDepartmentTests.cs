@@ -86,8 +86,13 @@ public sealed class AccountDepartmentTests(TestApp app)
         var staying = await CreateAsync($"{p}3", app.UserIds["rep"]);
         Assert.Equal([first, second, staying], await ListAsync("manager", p));
 
+        int Version(long id) { using var db = app.Db(); return db.Accounts.Where(a => a.Id == id).Select(a => a.Version).Single(); }
+        var versionBefore = Version(first);
+
         await (await admin.PutJsonAsync($"/api/v1/users/{userId}", new { departmentId = app.WestTeamId })).ExpectAsync(HttpStatusCode.NoContent);
 
+        // The move is a change of the account: an edit or import that read it before is refused as a conflict.
+        Assert.Equal(versionBefore + 1, Version(first));
         Assert.Equal(app.WestTeamId, await DepartmentOfAsync(first));
         Assert.Equal(app.WestTeamId, await DepartmentOfAsync(second));
         Assert.Equal(app.EastTeamId, await DepartmentOfAsync(staying));

@@ -113,6 +113,25 @@ public sealed class OrganisationApiTests(TestApp app)
         Assert.True(await db.Departments.AnyAsync(d => d.Id == app.EastTeamId));
     }
 
+    /// <summary>An account that still belongs to a department keeps it (the foreign key would otherwise answer 500).</summary>
+    [Fact]
+    public async Task DeleteDepartment_AccountsStillBelongToIt_IsRefused()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var department = (await (await admin.PostJsonAsync("/api/v1/departments", new { name = TestApp.Unique("空部门"), parentId = app.CompanyId }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var account = (await (await admin.PostJsonAsync("/api/v1/accounts", new { code = TestApp.Unique("DD"), name = TestApp.Unique("归属") + "有限公司", type = "Customer" }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        await using (var db = app.Db())
+            await db.Accounts.Where(a => a.Id == account).ExecuteUpdateAsync(s => s.SetProperty(a => a.DepartmentId, department));
+
+        var body = await (await admin.DeleteAsync($"/api/v1/departments/{department}")).ExpectAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("hand them over", body.GetProperty("errors").GetProperty("id")[0].GetString());
+        await using var check = app.Db();
+        Assert.True(await check.Departments.AnyAsync(d => d.Id == department));
+    }
+
     [Fact]
     public async Task Token_FiveWrongPasswords_LocksTheUserOut()
     {
