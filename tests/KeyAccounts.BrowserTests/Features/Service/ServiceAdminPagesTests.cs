@@ -37,7 +37,8 @@ public sealed class ServiceAdminPagesTests(BrowserFixture fixture, ITestOutputHe
         await Field(Page, "question-text-2").FillAsync("推荐我们的可能性");
         await Field(Page, "question-text-3").FillAsync("其他建议");
         await Page.GetByTestId("template-save").ClickAsync();
-        await Page.WaitForURLAsync(new Regex(@"/surveys/templates/\d+$"));
+        // The saved template's page is reached by the circuit (no new document): wait for the address, not for a load event.
+        await Page.WaitForURLAsync(new Regex(@"/surveys/templates/\d+$"), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
         await WaitForInteractiveAsync(Page);
         await Expect(Page.GetByTestId("template-version")).ToContainTextAsync("1");
 
