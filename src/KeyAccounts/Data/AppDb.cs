@@ -87,8 +87,15 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
-        // An account's department is its owner's (AccountDepartments): set before the audit is captured, so it shows there.
-        var owned = await AccountDepartments.AssignAsync(this, cancellationToken);
+        if (!ChangeTracker.Entries().Any(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        await using var transaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        // An account's department is its owner's (AccountDepartments). Read inside the transaction, so that a concurrent move of
+        // an owner is either seen or waits for this save; set before the audit is captured, so it shows there.
+        await AccountDepartments.AssignAsync(this, cancellationToken);
         var moving = AccountDepartments.Moving(this);
         var audited = ChangeTracker.Entries()
             .Where(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
@@ -100,15 +107,8 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
             if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version && version.IsConcurrencyToken)
                 entry.Property("Version").CurrentValue = (int)entry.Property("Version").OriginalValue! + 1;
 
-        if (audited.Count == 0 && moving.Count == 0 && owned.Count == 0)
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-
-        await using var transaction = Database.CurrentTransaction is null
-            ? await Database.BeginTransactionAsync(cancellationToken)
-            : null;
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         await AccountDepartments.FollowAsync(this, moving, cancellationToken);
-        if (owned.Count > 0) await AccountDepartments.ResyncAsync(this, owned.Select(a => a.Id), cancellationToken);
         var at = Clock.GetUtcNow().UtcDateTime;
         AuditEntries.AddRange(audited.Select(a => a.Pending.ToEntry(a.Entry, Actor, at)));
         await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

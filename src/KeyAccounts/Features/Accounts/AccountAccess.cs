@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using KeyAccounts.Data;
+using KeyAccounts.Features.Organisation;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +45,7 @@ public static class AccountAccess
         int[] departments = [.. read.Where(e => e.DepartmentId is not null).Select(e => e.DepartmentId!.Value).Distinct()];
         long[] shared = [.. read.Where(e => e.AccountId is not null).Select(e => e.AccountId!.Value)];
         // A Manager's own accounts are in the own department; a Manager outside every department keeps only those.
-        return departments.Length > 0 ? new Book([], departments, shared) : new Book([me], [], shared);
+        return departments.Length > 0 ? new Book(null, departments, shared) : new Book(me, [], shared);
     }
 
     /// <summary>A row of <see cref="BookOfAsync"/>: a shared account or a department of the book.</summary>
@@ -61,17 +62,15 @@ public static class AccountAccess
     /// <summary>The condition "in this book", for queries that combine it with others (the search inside a book).</summary>
     public static Expression<Func<Account, bool>> InBook(Book book)
     {
-        var (owners, departments, shared) = (book.Owners, book.Departments, book.Shared);
+        var (departments, shared) = (book.Departments, book.Shared);
         // One owner (a Rep's book) or one department (a Manager's) is an equality, not a list of one: the owner- and department-led
         // indexes then yield the rows in sort order (PostgreSQL 15 reads every entry of "OwnerId" = ANY(…) and sorts them, ~1.2 ms
         // for a Rep's 5,000 accounts; SQLite sorts a Manager's 2,557 key accounts read owner by owner, 0.7 ms).
-        Expression<Func<Account, bool>> mine = (owners, departments) switch
+        Expression<Func<Account, bool>> mine = (book.Owner, departments) switch
         {
-            ([var owner], []) => a => a.OwnerId == owner,
-            ([], [var department]) => a => a.DepartmentId == department,
-            ([], _) => a => departments.Contains(a.DepartmentId!.Value),
-            ([..], []) => a => owners.Contains(a.OwnerId),
-            _ => a => owners.Contains(a.OwnerId) || departments.Contains(a.DepartmentId!.Value),
+            ({ } owner, _) => a => a.OwnerId == owner,
+            (_, [var department]) => a => a.DepartmentId == department,
+            _ => a => departments.Contains(a.DepartmentId!.Value),
         };
         return shared.Length == 0 ? mine : Predicates.Or(mine, a => shared.Contains(a.Id));
     }
@@ -104,25 +103,16 @@ public static class AccountAccess
             : accounts.Where(a => a.OwnerId == me || departments.Contains(a.DepartmentId!.Value) || shared.Contains(a.Id));
     }
 
-    /// <summary>
-    /// The manager's department and every department below it (none for a manager outside every department). The manager's
-    /// department is read by its key and the subtree by path: a scan of the small departments table, not a check per user.
-    /// </summary>
+    /// <summary>The manager's department and every department below it (none for a manager outside every department).</summary>
     private static IQueryable<int> DepartmentsOf(AppDb db, string managerId) =>
-        from manager in db.Users
-        where manager.Id == managerId && manager.DepartmentId != null
-        from own in db.Departments
-        where own.Id == manager.DepartmentId
-        from department in db.Departments
-        where department.Path.StartsWith(own.Path)
-        select department.Id;
+        DepartmentTree.Subtree(db, db.Users.Where(u => u.Id == managerId && u.DepartmentId != null).Select(u => u.DepartmentId!.Value));
 
     /// <summary>Ids of the accounts the user may see, for filtering data that hangs off accounts (contacts, history).</summary>
     public static IQueryable<long> VisibleAccountIds(this AppDb db, CurrentUser user) => db.Accounts.VisibleTo(db, user).Select(a => a.Id);
 }
 
 /// <summary>
-/// One user's book: the accounts of <see cref="Owners"/> (a Rep: the user) or of <see cref="Departments"/> (a Manager: the
-/// department subtree), and those shared with the user.
+/// One user's book: the accounts of <see cref="Owner"/> (a Rep, or a Manager outside every department) or of
+/// <see cref="Departments"/> (a Manager: the department subtree), and those shared with the user.
 /// </summary>
-public sealed record Book(string[] Owners, int[] Departments, long[] Shared);
+public sealed record Book(string? Owner, int[] Departments, long[] Shared);

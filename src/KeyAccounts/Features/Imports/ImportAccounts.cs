@@ -307,10 +307,6 @@ public static class ImportAccounts
             nameof(OwnershipChange.ToUserId), nameof(OwnershipChange.Reason), nameof(OwnershipChange.ChangedAt), nameof(OwnershipChange.ChangedById)), ownership, ct);
         await writer.InsertAsync(ImportAudit<Account>.Table(db), audit.Entries, ct);
         await ImportArchiveScores.RefreshAsync(db, writer, rescore, ct);
-        // An owner who moved since their department was read: the accounts given to them here follow them (AccountDepartments).
-        var moved = (await AccountDepartments.OfOwnersAsync(db, departments.Keys, ct)).Where(d => departments[d.Key] != d.Value).Select(d => d.Key).ToHashSet();
-        if (moved.Count > 0)
-            await AccountDepartments.ResyncAsync(db, ownership.Where(o => moved.Contains(o.ToUserId)).Select(o => o.AccountId), ct);
         await transaction.CommitAsync(ct);
     }
 

@@ -20,6 +20,18 @@ public sealed class Department : IAudited
     public string AuditKey => Id.ToString();
 }
 
+/// <summary>The organisation tree as queries: a department's subtree is every department whose path starts with its path.</summary>
+public static class DepartmentTree
+{
+    /// <summary>The ids of <paramref name="roots"/> and of every department below them (a scan of the small departments table).</summary>
+    public static IQueryable<int> Subtree(AppDb db, IQueryable<int> roots) =>
+        from root in db.Departments
+        where roots.Contains(root.Id)
+        from department in db.Departments
+        where department.Path.StartsWith(root.Path)
+        select department.Id;
+}
+
 public sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>
 {
     public void Configure(EntityTypeBuilder<Department> b)

@@ -1,6 +1,7 @@
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Organisation;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -77,8 +78,7 @@ public static class GetCoverage
         if (q.OwnerId.Trimmed() is { } owner) accounts = accounts.Where(a => a.OwnerId == owner);
         if (q.DepartmentId is { } departmentId)
         {
-            var path = await db.Departments.Where(d => d.Id == departmentId).Select(d => d.Path).FirstOrDefaultAsync(ct) ?? "-";
-            var subtree = await db.Departments.Where(d => d.Path.StartsWith(path)).Select(d => d.Id).ToArrayAsync(ct);
+            var subtree = await DepartmentTree.Subtree(db, db.Departments.Where(d => d.Id == departmentId).Select(d => d.Id)).ToArrayAsync(ct);
             accounts = accounts.Where(a => subtree.Contains(a.DepartmentId!.Value));
         }
 
