@@ -97,9 +97,11 @@ public static class ScaleRun
         var accounts = await db.Accounts.LongCountAsync();
         var contacts = await db.Contacts.LongCountAsync();
         var engine = postgres ? server!.Version : "SQLite " + await db.Database.SqlQueryRaw<string>("SELECT sqlite_version() AS \"Value\"").SingleAsync();
-        // The bare replay connects with the app's settings (prepared statements, the same pool size), so the ratio is the app's
-        // own overhead rather than a difference in connection settings.
-        var bareConnectionString = postgres ? DataSetup.PostgresConnectionString(appConnectionString) : connectionString;
+        // The bare replay connects with the app's settings (prepared statements, the same pool size, and the generic plans a list
+        // request runs with: AppDb.ReadListAsync), so the ratio is the app's own overhead rather than a difference in settings.
+        var bareConnectionString = postgres
+            ? PostgresAppDb.GenericPlans(DataSetup.PostgresConnectionString(appConnectionString))
+            : connectionString;
         Func<System.Data.Common.DbConnection> connect = postgres ? () => new NpgsqlConnection(bareConnectionString) : () => new SqliteConnection(connectionString);
 
         var results = new List<ScenarioResult>();
@@ -171,15 +173,14 @@ public static class ScaleRun
         // The page's rows with its ids as a subquery; a search on PostgreSQL reads the ids on to the count limit
         // instead of a count statement, then the page's rows (captured with this page's ids), as the endpoint does.
         var atOnce = counts && AccountSearch.ReadsMatchesAtOnce(db, q.Search);
-        if (!atOnce && !ListAccounts.ReadsPageThroughIds(db, user))
-        {
-            var items = ListAccounts.Ordered(filtered, q).Select(AccountDto.FromEntity).Skip(skipped).Take(size).CreateDbCommand();
-            return new SqlRequest(SqlStatement.From(items), counts ? count : null, size);
-        }
+        // Otherwise the page, on PostgreSQL with its count as a scalar subquery (ListAccounts.CountsWithPage), as the endpoint reads it.
         if (!atOnce)
         {
-            var rowsOfPage = ListAccounts.RowsOfPage(db, ListAccounts.PageIds(filtered, q, skipped, size), q).CreateDbCommand();
-            return new SqlRequest(SqlStatement.From(rowsOfPage), counts ? count : null, size);
+            var withCount = counts && ListAccounts.CountsWithPage(db);
+            var statement = withCount
+                ? ListAccounts.CountedPage(db, filtered, q, user, skipped, size).CreateDbCommand()
+                : ListAccounts.Page(db, filtered, q, user, skipped, size).CreateDbCommand();
+            return new SqlRequest(SqlStatement.From(statement), counts && !withCount ? count : null, size);
         }
         var idsQuery = ListAccounts.PageIds(filtered, q, skipped, ListAccounts.CountLimit + 1 - skipped);
         var ids = await idsQuery.ToListAsync();

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Npgsql;
 
 namespace KeyAccounts.Data;
 
@@ -67,6 +68,23 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public abstract bool IsPostgres { get; }
+
+    /// <summary>
+    /// Runs the statements of one list request on one open connection: one trip to the connection pool (and on SQLite one round
+    /// of its pragmas) instead of one per statement; on PostgreSQL with generic plans (<see cref="PostgresAppDb"/>).
+    /// </summary>
+    public virtual async Task<T> ReadListAsync<T>(Func<Task<T>> read, CancellationToken ct)
+    {
+        await Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await read();
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
+        }
+    }
 
     /// <summary>Timestamps are UTC everywhere; SQLite forgets the kind, so it is restored on the way out.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -191,6 +209,48 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(o
 public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options)
 {
     public override bool IsPostgres => true;
+
+    /// <summary>
+    /// A list's statements run with generic plans: on a connection of their own pool whose sessions start with
+    /// <c>plan_cache_mode = force_generic_plan</c> (<see cref="GenericPlans"/>). The app's statements are prepared (Npgsql's
+    /// auto-prepare), but where PostgreSQL guesses a custom plan cheaper than the generic one it plans the statement again on
+    /// every execution, with the values: a Rep's name search, a Rep's tier filter sorted by archive score, a Manager's pages —
+    /// as much CPU as running them (a Rep's search: 1.2–1.4 → 0.65 ms of the database per request). A list's plan does not depend
+    /// on the values: each filter leads an index that continues in the sort order, and the book and the search arms are chosen by
+    /// the code (<see cref="Features.Accounts.AccountSearch"/>), not by estimates. Other statements (reports over date ranges)
+    /// keep PostgreSQL's own choice. Setting the mode per request instead cost two more round trips (~0.2 ms of CPU per page).
+    /// </summary>
+    public override async Task<T> ReadListAsync<T>(Func<Task<T>> read, CancellationToken ct)
+    {
+        // A connection that is already open (a caller's transaction) stays the one used.
+        if (Database.GetDbConnection().State != System.Data.ConnectionState.Closed) return await base.ReadListAsync(read, ct);
+        var connectionString = Database.GetConnectionString()!;
+        Database.SetConnectionString(GenericPlans(connectionString));
+        try
+        {
+            return await base.ReadListAsync(read, ct);
+        }
+        finally
+        {
+            Database.SetConnectionString(connectionString);
+        }
+    }
+
+    /// <summary>The last connection string given and its lists' form (one per app; a reference, read and written whole).</summary>
+    private static GenericPlansOf? genericPlans;
+
+    private sealed record GenericPlansOf(string Given, string Generic);
+
+    /// <summary>The connection string of the lists' pool: the app's, with sessions that plan prepared statements generically.</summary>
+    public static string GenericPlans(string connectionString)
+    {
+        if (genericPlans is { } known && known.Given == connectionString) return known.Generic;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = $"{builder.Options} -c plan_cache_mode=force_generic_plan".Trim();
+        var generic = builder.ToString();
+        genericPlans = new GenericPlansOf(connectionString, generic);
+        return generic;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -28,4 +28,15 @@ public class PostgresConnectionStringTests
         Assert.False(settings.NoResetOnClose);
         Assert.Equal(100, settings.MaxPoolSize);
     }
+
+    [Theory]
+    [InlineData("Host=db;Database=keyaccounts", "-c plan_cache_mode=force_generic_plan")]
+    [InlineData("Host=db;Database=keyaccounts;Options=-c statement_timeout=5000", "-c statement_timeout=5000 -c plan_cache_mode=force_generic_plan")]
+    public void The_lists_pool_plans_generically_and_keeps_the_given_options(string connectionString, string options)
+    {
+        var lists = new NpgsqlConnectionStringBuilder(PostgresAppDb.GenericPlans(connectionString));
+        Assert.Equal(options, lists.Options);
+        Assert.Equal("keyaccounts", lists.Database);
+        Assert.Equal(lists.ConnectionString, PostgresAppDb.GenericPlans(connectionString));
+    }
 }

@@ -35,20 +35,8 @@ public static class ListAccounts
     /// </summary>
     public const int CountLimit = 1_000;
 
-    public static async Task<Ok<Paged<AccountDto>>> HandleAsync([AsParameters] Query query, AppDb db, CurrentUser user, CancellationToken ct)
-    {
-        // The request's statements (up to five for a book) share one connection: one trip to the pool (and on SQLite one
-        // round of its pragmas) instead of one per statement.
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            return await PageAsync(query, db, user, ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
+    public static async Task<Ok<Paged<AccountDto>>> HandleAsync([AsParameters] Query query, AppDb db, CurrentUser user, CancellationToken ct) =>
+        await db.ReadListAsync(() => PageAsync(query, db, user, ct), ct);
 
     private static async Task<Ok<Paged<AccountDto>>> PageAsync(Query query, AppDb db, CurrentUser user, CancellationToken ct)
     {
@@ -57,19 +45,24 @@ public static class ListAccounts
         var filtered = await FilterAsync(query, db, user, ct);
         var counts = Counts(query, user, skipped, size);
         List<AccountDto> items;
-        int? matchedFromSkipped = null;
+        int? matched = null;
         // A search may read its matches on to the count limit at once (AccountSearch.ReadsMatchesAtOnce): they are sorted in
         // full for the page anyway, so the ids past the page cost less than a count statement that would look them up again.
         if (counts && AccountSearch.ReadsMatchesAtOnce(db, query.Search.Trimmed()))
         {
             var ids = await PageIds(filtered, query, skipped, CountLimit + 1 - skipped).ToListAsync(ct);
             items = ids.Count == 0 ? [] : await RowsOfPage(db, ids.Count > size ? ids[..size] : ids, query).ToListAsync(ct);
-            if (ids.Count > 0) matchedFromSkipped = ids.Count;
+            if (ids.Count > 0) matched = skipped + ids.Count;
         }
-        else if (ReadsPageThroughIds(db, user))
-            items = await RowsOfPage(db, PageIds(filtered, query, skipped, size), query).ToListAsync(ct);
+        else if (counts && CountsWithPage(db))
+        {
+            // The count rides along with the page (CountedPage): one statement instead of two.
+            var rows = await CountedPage(db, filtered, query, user, skipped, size).ToListAsync(ct);
+            items = [.. rows.Select(r => r.Account)];
+            if (rows.Count > 0) matched = rows[0].Matched;
+        }
         else
-            items = await Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size).ToListAsync(ct);
+            items = await Page(db, filtered, query, user, skipped, size).ToListAsync(ct);
         var seen = skipped + items.Count;
         // A page that is not full is the last one, so it already tells the total.
         if ((items.Count > 0 && items.Count < size) || (items.Count == 0 && page == 1))
@@ -79,15 +72,43 @@ public static class ListAccounts
             return TypedResults.Ok(new Paged<AccountDto>(items, seen + (items.Count == size ? 1 : 0), page, size) { TotalIsEstimate = items.Count == size });
         if (items.Count == size && seen > CountLimit)
             return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size) { TotalIsEstimate = true });
-        var counted = matchedFromSkipped is { } matched ? skipped + matched : await filtered.Take(CountLimit + 1).CountAsync(ct);
+        var counted = matched ?? await filtered.Take(CountLimit + 1).CountAsync(ct);
         return TypedResults.Ok(counted > CountLimit
             ? new Paged<AccountDto>(items, Math.Max(CountLimit, seen), page, size) { TotalIsEstimate = true }
             : new Paged<AccountDto>(items, counted, page, size));
     }
 
-    /// <summary>Whether a full page is followed by a count: the search (if any) is counted and the page ends within the count limit.</summary>
+    /// <summary>Whether a full page is counted: the search (if any) is counted and the page ends within the count limit.</summary>
     public static bool Counts(Query query, CurrentUser user, int skipped, int size) =>
         (query.Search.Trimmed() is not { } search || AccountSearch.IsCounted(search, user)) && skipped + size <= CountLimit;
+
+    /// <summary>The rows of one page of <paramref name="filtered"/>, read the way that suits the engine and the user (<see cref="ReadsPageThroughIds"/>).</summary>
+    public static IQueryable<AccountDto> Page(AppDb db, IQueryable<Account> filtered, Query query, CurrentUser user, int skipped, int size) =>
+        ReadsPageThroughIds(db, user)
+            ? RowsOfPage(db, PageIds(filtered, query, skipped, size), query)
+            : Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size);
+
+    /// <summary>
+    /// A page whose every row carries the number of matches, counted to <see cref="CountLimit"/> + 1, as an uncorrelated scalar
+    /// subquery that both engines run once per statement (PostgreSQL as an InitPlan, SQLite once): a full page then needs no
+    /// count statement of its own — one round trip, one statement to prepare and one query for EF to run fewer per page. An
+    /// empty page carries no count.
+    /// </summary>
+    public static IQueryable<CountedRow> CountedPage(AppDb db, IQueryable<Account> filtered, Query query, CurrentUser user, int skipped, int size)
+    {
+        var matches = filtered.Take(CountLimit + 1);
+        return Page(db, filtered, query, user, skipped, size).Select(a => new CountedRow(a, matches.Count()));
+    }
+
+    /// <summary>
+    /// Whether a page carries its count (<see cref="CountedPage"/>): on PostgreSQL, where each statement is a round trip to the
+    /// server (a Manager's list: 1.85 → 1.45 ms of CPU per request, app and database). Not on SQLite, in process: there the
+    /// count runs only after a full page, and a search with a few matches needs none (the count subquery would search again).
+    /// </summary>
+    public static bool CountsWithPage(AppDb db) => db.IsPostgres;
+
+    /// <summary>A row of <see cref="CountedPage"/>: the account and how many accounts match the list's filters (up to <see cref="CountLimit"/> + 1).</summary>
+    public sealed record CountedRow(AccountDto Account, int Matched);
 
     /// <summary>
     /// Whether a page is read through its ids (<see cref="PageIds"/>): always on PostgreSQL (an admin's list: 0.7–1.1 → 0.5–0.6 ms

@@ -249,7 +249,20 @@ public static class RunEvaluation
 
     private static async Task<Population> AggregateAsync(AppDb db, DateOnly start, DateOnly end, long previousRunId, CancellationToken ct)
     {
+        // Opened here, so closed here: a pooled context would otherwise keep its connection out of the pool.
         await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            return await ReadPopulationAsync(db, start, end, previousRunId, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<Population> ReadPopulationAsync(AppDb db, DateOnly start, DateOnly end, long previousRunId, CancellationToken ct)
+    {
         await using var cmd = AggregationCommand(db.Database.GetDbConnection(), db.IsPostgres, start, end, previousRunId);
         var ids = new List<long>();
         var previous = new List<Tier?>();
