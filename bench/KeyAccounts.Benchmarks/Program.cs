@@ -45,7 +45,8 @@ switch (scenario)
         foreach (var provider in options.Providers)
         {
             Console.WriteLine($"== {provider}");
-            results.Add(await ScaleRun.RunAsync(provider, options));
+            if (await ScaleRun.RunAsync(provider, options) is not { } result) continue;
+            results.Add(result);
             Report.Write(options, results);
         }
         break;

@@ -60,7 +60,8 @@ public static class ScaleRun
         new("search name fragment (4 chars)", "gen-manager-01", new() { Search = "精密机械" }),
     ];
 
-    public static async Task<ProviderResult> RunAsync(string provider, BenchOptions o)
+    /// <summary>Generates the data if it is missing and runs the scenarios; with <c>--generate-only</c> stops after the data (null).</summary>
+    public static async Task<ProviderResult?> RunAsync(string provider, BenchOptions o)
     {
         var postgres = provider.Equals("postgres", StringComparison.OrdinalIgnoreCase);
         var directory = Path.Combine(o.DataDirectory, $"{(postgres ? "postgres" : "sqlite")}-{o.Accounts}");
@@ -79,6 +80,7 @@ public static class ScaleRun
             var output = await Processes.RunAsync("dotnet", [o.AppDll, "generate", "--accounts", (o.Accounts - have).ToString(), "--contacts-per-account", o.ContactsPerAccount.ToString()], env, echo: true);
             generation = Regex.Match(output, @"Generated .*").Value;
         }
+        if (o.GenerateOnly) return null;
 
         var started = Stopwatch.StartNew();
         await using var app = await AppServer.StartAsync(o.AppDll, env);
