@@ -174,7 +174,7 @@ public static class ScaleRun
         var counts = ListAccounts.Counts(q, user, skipped, size);
         // The page's rows with its ids as a subquery; a search on PostgreSQL reads the ids on to the count limit
         // instead of a count statement, then the page's rows (captured with this page's ids), as the endpoint does.
-        var atOnce = counts && AccountSearch.ReadsMatchesAtOnce(db, q.Search);
+        var atOnce = counts && AccountSearch.ReadsMatchesAtOnce(q.Search.Trimmed());
         // Otherwise the page, on PostgreSQL with its count as a scalar subquery (ListAccounts.CountsWithPage), as the endpoint reads it.
         if (!atOnce)
         {

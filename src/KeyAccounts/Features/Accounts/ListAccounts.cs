@@ -48,7 +48,7 @@ public static class ListAccounts
         int? matched = null;
         // A search may read its matches on to the count limit at once (AccountSearch.ReadsMatchesAtOnce): they are sorted in
         // full for the page anyway, so the ids past the page cost less than a count statement that would look them up again.
-        if (counts && AccountSearch.ReadsMatchesAtOnce(db, query.Search.Trimmed()))
+        if (counts && AccountSearch.ReadsMatchesAtOnce(query.Search.Trimmed()))
         {
             var ids = await PageIds(filtered, query, skipped, CountLimit + 1 - skipped).ToListAsync(ct);
             items = ids.Count == 0 ? [] : await RowsOfPage(db, ids.Count > size ? ids[..size] : ids, query).ToListAsync(ct);
