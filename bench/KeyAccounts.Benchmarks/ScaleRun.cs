@@ -172,8 +172,8 @@ public static class ScaleRun
         // Counted as the endpoint does: for a counted search (AccountSearch.IsCounted), and only while a full page does not reach past the count limit.
         var skipped = (page - 1) * size;
         var counts = ListAccounts.Counts(q, user, skipped, size);
-        // The page's rows with its ids as a subquery; a search on PostgreSQL reads the ids on to the count limit
-        // instead of a count statement, then the page's rows (captured with this page's ids), as the endpoint does.
+        // A counted search reads its ids on to the count limit instead of a count statement, then the page's rows (captured with
+        // this page's ids), as the endpoint does.
         var atOnce = counts && AccountSearch.ReadsMatchesAtOnce(q.Search.Trimmed());
         // Otherwise the page, on PostgreSQL with its count as a scalar subquery (ListAccounts.CountsWithPage), as the endpoint reads it.
         if (!atOnce)
