@@ -67,6 +67,12 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>The app's users' books in memory (none in a context made outside the app, such as the design-time one).</summary>
+    public BookCache? Books { get; set; }
+
+    /// <summary>Whether the current transaction changes users' books (<see cref="BookChanges"/>): they are forgotten when it commits.</summary>
+    public bool ChangesBooks { get; set; }
+
     public abstract bool IsPostgres { get; }
 
     /// <summary>
@@ -101,13 +107,14 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
-    /// <summary>Bumps row versions and writes the audit log in the same transaction as the change itself.</summary>
+    /// <summary>Bumps row versions and writes the audit log in the same transaction as the change itself (and tells when it changes users' books).</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
         if (!ChangeTracker.Entries().Any(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
+        var changesBooks = BookChanges.Affects(ChangeTracker);
         await using var transaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
@@ -130,6 +137,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
         var at = Clock.GetUtcNow().UtcDateTime;
         AuditEntries.AddRange(audited.Select(a => a.Pending.ToEntry(a.Entry, Actor, at)));
         await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (changesBooks) await BookChanges.SavedAsync(this, cancellationToken);
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return saved;
     }

@@ -111,8 +111,8 @@ public sealed class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         UserIds[userName] = user.Id;
     }
 
-    /// <summary>An API client signed in with a bearer token, as integrations use it.</summary>
-    public async Task<HttpClient> ClientAsync(string userName)
+    /// <summary>An API client signed in with a bearer token, as integrations use it; <paramref name="node"/> sends it to another instance of the app.</summary>
+    public async Task<HttpClient> ClientAsync(string userName, WebApplicationFactory<Program>? node = null)
     {
         if (!tokens.TryGetValue(userName, out var token))
         {
@@ -122,10 +122,14 @@ public sealed class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
             token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
             tokens[userName] = token;
         }
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = (node ?? this).CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>A second instance of the app on the same database, as a second machine behind a load balancer would be.</summary>
+    public WebApplicationFactory<Program> SecondNode(Action<IServiceCollection>? services = null) =>
+        WithWebHostBuilder(b => b.ConfigureServices(s => services?.Invoke(s)));
 
     /// <summary>A fresh context on the app's database, to assert what was stored.</summary>
     public AppDb Db() => Services.GetRequiredService<Func<AppDb>>()();

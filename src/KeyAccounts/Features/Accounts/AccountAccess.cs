@@ -31,12 +31,16 @@ public static class AccountAccess
         accounts.In(await BookOfAsync(db, user, ct));
 
     /// <summary>
-    /// The user's book as id lists, or null for a user who sees every account. One statement: the accounts shared with the user
-    /// and, for a Manager, the departments of the subtree (one round trip fewer on every page of a Manager's list).
+    /// The user's book as id lists, or null for a user who sees every account; kept in memory between requests (<see cref="BookCache"/>).
+    /// Read in one statement: the accounts shared with the user and, for a Manager, the departments of the subtree.
     /// </summary>
-    public static async Task<Book?> BookOfAsync(AppDb db, CurrentUser user, CancellationToken ct)
+    public static async Task<Book?> BookOfAsync(AppDb db, CurrentUser user, CancellationToken ct) =>
+        user.Scope == DataScope.All ? null
+        : db.Books is { } books ? await books.GetOrReadAsync(user, () => ReadBookAsync(db, user, ct))
+        : await ReadBookAsync(db, user, ct);
+
+    private static async Task<Book?> ReadBookAsync(AppDb db, CurrentUser user, CancellationToken ct)
     {
-        if (user.Scope == DataScope.All) return null;
         var me = user.Id;
         var entries = db.AccountShares.Where(s => s.UserId == me).Select(s => new BookEntry { AccountId = s.AccountId, DepartmentId = null });
         if (user.Scope == DataScope.Department)

@@ -51,15 +51,18 @@ public static class SaveDepartment
         department.HeadUserId = request.HeadUserId.Trimmed();
         if (request.ParentId != department.ParentId && department.ParentId is not null && request.ParentId is { } newParentId)
         {
-            // Moving a department moves its whole subtree: every path below it is rewritten in one statement.
+            // Moving a department moves its whole subtree: every path below it is rewritten in one statement, in the same
+            // transaction (a Manager's book is the subtree: it is never read with the department moved and its children not).
             var newParent = await db.Departments.FirstAsync(d => d.Id == newParentId, ct);
             var oldPath = department.Path;
             var newPath = $"{newParent.Path}{department.Id}/";
             department.ParentId = newParentId;
             department.Path = newPath;
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             await db.Departments.Where(d => d.Path.StartsWith(oldPath) && d.Id != id)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Path, d => newPath + d.Path.Substring(oldPath.Length)), ct);
+            await transaction.CommitAsync(ct);
         }
         else await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
