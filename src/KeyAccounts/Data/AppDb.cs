@@ -212,6 +212,41 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(o
 
     /// <summary>The accounts whose names match an FTS5 query, read through the trigram table's table-valued form (<see cref="AccountSearch"/>).</summary>
     public IQueryable<AccountNameMatch> AccountNamesMatching(string query) => FromExpression(() => AccountNamesMatching(query));
+
+    /// <summary>The app's open list connections (none in a context made outside the app).</summary>
+    public SqliteListConnections? ListConnections { get; set; }
+
+    /// <summary>The list connection this context reads a list on, while it does (<see cref="SqliteKeptStatements"/>).</summary>
+    public SqliteListConnection? ListConnection { get; private set; }
+
+    /// <summary>
+    /// A list's statements run on an open connection of <see cref="ListConnections"/>, through the statements it has already
+    /// prepared (<see cref="SqliteListConnections"/>). A context already on an open connection (a caller's transaction) stays on it.
+    /// </summary>
+    public override async Task<T> ReadListAsync<T>(Func<Task<T>> read, CancellationToken ct)
+    {
+        if (ListConnections is not { } pool || Database.GetDbConnection().State != System.Data.ConnectionState.Closed)
+            return await base.ReadListAsync(read, ct);
+        var connectionString = Database.GetConnectionString();
+        var list = pool.Rent();
+        var healthy = false;
+        Database.SetDbConnection(list.Connection, contextOwnsConnection: false);
+        ListConnection = list;
+        try
+        {
+            var result = await read();
+            healthy = true;
+            return result;
+        }
+        finally
+        {
+            ListConnection = null;
+            // Given back whole: the connection string alone would be set on the list connection, which would stay the context's.
+            Database.SetDbConnection(null);
+            Database.SetConnectionString(connectionString);
+            pool.Return(list, healthy);
+        }
+    }
 }
 
 public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options)
