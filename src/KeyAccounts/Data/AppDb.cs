@@ -241,10 +241,18 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(o
         finally
         {
             ListConnection = null;
-            // Given back whole: the connection string alone would be set on the list connection, which would stay the context's.
-            Database.SetDbConnection(null);
-            Database.SetConnectionString(connectionString);
-            pool.Return(list, healthy);
+            var restored = false;
+            try
+            {
+                // Given back whole: the connection string alone would be set on the list connection, which would stay the context's.
+                Database.SetDbConnection(null);
+                Database.SetConnectionString(connectionString);
+                restored = true;
+            }
+            finally
+            {
+                pool.Return(list, healthy && restored);
+            }
         }
     }
 }

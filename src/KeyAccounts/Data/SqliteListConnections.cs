@@ -27,8 +27,16 @@ public sealed class SqliteListConnections(string connectionString) : IDisposable
     {
         if (idle.TryPop(out var kept)) return kept;
         var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        SqlitePragmas.Apply(connection);
+        try
+        {
+            connection.Open();
+            SqlitePragmas.Apply(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
         return new SqliteListConnection(connection);
     }
 

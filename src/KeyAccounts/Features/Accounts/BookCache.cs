@@ -59,6 +59,8 @@ public sealed class BookCache(TimeProvider clock, bool needsListener)
     /// <summary>Called by <see cref="BookChangeListener"/>: books are kept only while it listens; what changed before is forgotten.</summary>
     public void Listening(bool on)
     {
+        // Turning on: forgotten first, so that no book read while this node did not listen is served once it does.
+        if (on) Forget();
         listening = on;
         Forget();
     }
