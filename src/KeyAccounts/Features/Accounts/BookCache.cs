@@ -59,10 +59,10 @@ public sealed class BookCache(TimeProvider clock, bool needsListener)
     /// <summary>Called by <see cref="BookChangeListener"/>: books are kept only while it listens; what changed before is forgotten.</summary>
     public void Listening(bool on)
     {
-        // Turning on: forgotten first, so that no book read while this node did not listen is served once it does.
+        // Forgotten before turning on and after turning off: no book read while this node did not listen is ever served.
         if (on) Forget();
         listening = on;
-        Forget();
+        if (!on) Forget();
     }
 }
 
@@ -74,12 +74,16 @@ public sealed class BookCache(TimeProvider clock, bool needsListener)
 /// </summary>
 public sealed class BookChanges : DbTransactionInterceptor
 {
-    /// <summary>A share, a department, or a user's department (or the user) added, changed or removed.</summary>
+    /// <summary>
+    /// A share, a department, or a user's department (or the user) added, changed or removed. A user's department counts only when
+    /// its value changed: Identity's store marks every property of a user modified on each update (a sign-in's lockout counters).
+    /// </summary>
     public static bool Affects(ChangeTracker changes) => changes.Entries().Any(e => e.State switch
     {
         EntityState.Added or EntityState.Deleted => e.Entity is AccountShare or Department or AppUser,
         EntityState.Modified => e.Entity is AccountShare or Department
-            || (e.Entity is AppUser && e.Property(nameof(AppUser.DepartmentId)).IsModified),
+            || (e.Entity is AppUser && e.Property(nameof(AppUser.DepartmentId)) is { IsModified: true } department
+                && !Equals(department.OriginalValue, department.CurrentValue)),
         _ => false,
     });
 

@@ -73,6 +73,23 @@ public sealed class BookCacheTests(TestApp app)
         Assert.StartsWith(db.Departments.Single(d => d.Id == app.WestTeamId).Path, db.Departments.Single(d => d.Id == department).Path);
     }
 
+    [Fact]
+    public async Task ManagerList_AfterAUserMovesIntoTheirDepartment_ShowsTheirAccountsAtOnce()
+    {
+        await BooksKeptAsync(app.Services);
+        using var admin = await app.ClientAsync("admin");
+        var userName = TestApp.Unique("joiner").ToLowerInvariant();
+        var userId = (await (await admin.PostJsonAsync("/api/v1/users", new { userName, displayName = "调入", password = TestApp.Password, roles = new[] { "Rep" }, departmentId = app.EastTeamId }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        var code = await CreateAsync(userName);
+        using var manager = await app.ClientAsync("westmanager");
+        Assert.Equal(0, await TotalAsync(manager, code));
+
+        await (await admin.PutJsonAsync($"/api/v1/users/{userId}", new { displayName = "调入", roles = new[] { "Rep" }, departmentId = app.WestTeamId })).ExpectAsync(HttpStatusCode.NoContent);
+
+        Assert.Equal(1, await TotalAsync(manager, code));
+    }
+
     /// <summary>
     /// On PostgreSQL every node hears of a change at once (LISTEN/NOTIFY); on SQLite, one machine's database, a second process
     /// reads the book again after <see cref="BookCache.Lifetime"/>.
