@@ -169,7 +169,7 @@ public static class ImportRun
         var md = new StringBuilder();
         md.AppendLine(Marker);
         md.AppendLine();
-        md.AppendLine($"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on this machine (`nproc` = {Environment.ProcessorCount}); command: `{o.CommandLine}`.");
+        md.AppendLine($"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on this machine (`nproc` = {Environment.ProcessorCount}); command: `{o.CommandLine}`; runtime settings given to the app: {Report.RuntimeSettings()}.");
         md.AppendLine($"A generated CSV of order lines (orders of {LinesPerOrder} lines, {Accounts:N0} generated accounts drawn with a skew, {Products:N0} products,");
         md.AppendLine("5% returns) is uploaded as multipart to `POST /api/v1/imports/orders` on a fresh database: every row parsed and validated,");
         md.AppendLine("accounts checked against the importer's rights, products and orders upserted, lines bulk-written (binary COPY on PostgreSQL,");

@@ -4,6 +4,12 @@ namespace KeyAccounts.Benchmarks;
 
 public static class Report
 {
+    /// <summary>What <see cref="KeyAccounts.Infrastructure.RuntimeTuning"/> added to the app's environment on this machine.</summary>
+    public static string RuntimeSettings() =>
+        KeyAccounts.Infrastructure.RuntimeTuning.Environment() is { Count: > 0 } tuning
+            ? string.Join(", ", tuning.Select(t => $"`{t.Key}={t.Value}`")) + " (the machine hides the CPU cache sizes from the runtime: docs/operations.md)"
+            : "none (the runtime sizes its garbage collector from the CPU cache)";
+
     public static void Write(BenchOptions o, IReadOnlyList<ProviderResult> results)
     {
         var md = new StringBuilder();
@@ -19,7 +25,9 @@ public static class Report
         md.AppendLine($"- Memory (`free -h`): {Memory()}");
         md.AppendLine($"- OS: {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}");
         md.AppendLine($"- Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; command: `{o.CommandLine}`");
-        md.AppendLine($"- Load: {o.Clients} concurrent connections (wrk, 2 threads), {o.Seconds} s per scenario after a 2 s warm-up (and every scenario once for 2 s before the first is timed); the same");
+        md.AppendLine($"- Runtime settings given to the app: {RuntimeSettings()}");
+        md.AppendLine($"- Load: {o.Clients} concurrent connections (wrk, 2 threads), {o.Seconds} s per scenario after warming it until the app's CPU per request settles (3 s rounds, the same clients,");
+        md.AppendLine("  until two agree within 10%; every scenario once for 2 s before the first is timed); the same");
         md.AppendLine("  SQL straight on the engine with the same number of concurrent connections, same duration.");
         md.AppendLine();
         foreach (var r in results)

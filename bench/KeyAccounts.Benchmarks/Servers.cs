@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using KeyAccounts.Infrastructure;
 
 namespace KeyAccounts.Benchmarks;
 
@@ -129,20 +130,29 @@ public sealed class AppServer : IAsyncDisposable
 
     private AppServer(Process process, string baseUrl) => (this.process, BaseUrl) = (process, baseUrl);
 
-    public static Dictionary<string, string> Environment(string provider, string connectionString) => new()
+    /// <summary>
+    /// The app's environment: the database, quiet logs, no hourly jobs, and what the runtime needs on this machine to size its
+    /// garbage collector's young generation (<see cref="RuntimeTuning"/>, as docs/operations.md tells an operator).
+    /// </summary>
+    public static Dictionary<string, string> Environment(string provider, string connectionString)
     {
-        ["Database__Provider"] = provider,
-        ["ConnectionStrings__KeyAccounts"] = connectionString,
-        ["Bootstrap__AdminUser"] = "admin",
-        ["Bootstrap__AdminPassword"] = ScaleRun.AdminPassword,
-        ["Serilog__MinimumLevel__Default"] = "Warning",
-        ["Serilog__MinimumLevel__Override__Microsoft"] = "Warning",
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["DOTNET_gcServer"] = "0",
-        // The hourly jobs (care reminders over 3,000,000 contacts, complaint deadlines…) would run during the first scenarios.
-        ["Jobs__Enabled"] = "false",
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = provider,
+            ["ConnectionStrings__KeyAccounts"] = connectionString,
+            ["Bootstrap__AdminUser"] = "admin",
+            ["Bootstrap__AdminPassword"] = ScaleRun.AdminPassword,
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["Serilog__MinimumLevel__Override__Microsoft"] = "Warning",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_gcServer"] = "0",
+            // The hourly jobs (care reminders over 3,000,000 contacts, complaint deadlines…) would run during the first scenarios.
+            ["Jobs__Enabled"] = "false",
+        };
+        foreach (var (name, value) in RuntimeTuning.Environment()) environment[name] = value;
+        return environment;
+    }
 
     public static async Task<AppServer> StartAsync(string dll, IDictionary<string, string> environment)
     {

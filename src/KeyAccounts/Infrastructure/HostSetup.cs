@@ -72,6 +72,7 @@ public static class HostSetup
     /// <summary>Migrations and the first administrator: run at start-up on every provider.</summary>
     public static async Task PrepareAsync(this WebApplication app)
     {
+        RuntimeTuning.WarnIfUntuned(app.Logger);
         await app.Services.MigrateAsync();
         await ChannelSecrets.ProtectPlainTextAsync(app.Services);
         await using var scope = app.Services.CreateAsyncScope();

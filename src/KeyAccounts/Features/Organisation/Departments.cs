@@ -25,21 +25,25 @@ public static class SaveDepartment
 
     public static async Task<Results<Created<DepartmentDto>, ValidationProblem>> CreateAsync(Request request, AppDb db, CancellationToken ct)
     {
+        await using var transaction = await BeginTreeChangeAsync(db, ct);
         var v = await ValidateAsync(request, null, db, ct);
         if (request.ParentId is null) v.Add("parentId", $"A new department sits under an existing one.");
         if (!v.IsValid) return v.Problem();
         var parent = await db.Departments.FirstAsync(d => d.Id == request.ParentId, ct);
         var department = new Department { Name = request.Name!.Trim(), ParentId = parent.Id, HeadUserId = request.HeadUserId.Trimmed() };
         db.Departments.Add(department);
+        // The path holds the new id: a second statement, in the same transaction (no department is ever seen without its path).
         await db.SaveChangesAsync(ct);
         department.Path = $"{parent.Path}{department.Id}/";
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/v1/departments/{department.Id}",
             new DepartmentDto(department.Id, department.Name, department.ParentId, department.HeadUserId, null, department.Path, 0, department.Version));
     }
 
     public static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(int id, Request request, AppDb db, CancellationToken ct)
     {
+        await using var transaction = await BeginTreeChangeAsync(db, ct);
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct);
         if (department is null) return TypedResults.NotFound();
         if (request.Version is { } version && version != department.Version)
@@ -49,23 +53,41 @@ public static class SaveDepartment
 
         department.Name = request.Name!.Trim();
         department.HeadUserId = request.HeadUserId.Trimmed();
-        if (request.ParentId != department.ParentId && department.ParentId is not null && request.ParentId is { } newParentId)
+        var oldPath = department.Path;
+        var moves = request.ParentId != department.ParentId && department.ParentId is not null && request.ParentId is not null;
+        if (moves)
         {
-            // Moving a department moves its whole subtree: every path below it is rewritten in one statement, in the same
-            // transaction (a Manager's book is the subtree: it is never read with the department moved and its children not).
-            var newParent = await db.Departments.FirstAsync(d => d.Id == newParentId, ct);
-            var oldPath = department.Path;
-            var newPath = $"{newParent.Path}{department.Id}/";
-            department.ParentId = newParentId;
-            department.Path = newPath;
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
-            await db.Departments.Where(d => d.Path.StartsWith(oldPath) && d.Id != id)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Path, d => newPath + d.Path.Substring(oldPath.Length)), ct);
-            await transaction.CommitAsync(ct);
+            var newParent = await db.Departments.FirstAsync(d => d.Id == request.ParentId, ct);
+            department.ParentId = newParent.Id;
+            department.Path = $"{newParent.Path}{department.Id}/";
         }
-        else await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(ct);
+        if (moves)
+        {
+            // Moving a department moves its whole subtree: every path below it is rewritten in one statement, and each of those
+            // departments counts as changed (its version moves on: a form that still shows its old place gets a conflict).
+            var newPath = department.Path;
+            await db.Departments.Where(d => d.Path.StartsWith(oldPath) && d.Id != id)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(d => d.Path, d => newPath + d.Path.Substring(oldPath.Length))
+                    .SetProperty(d => d.Version, d => d.Version + 1), ct);
+        }
+        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Changes to the tree run one at a time, each reading the tree inside its own transaction: two moves checked against the
+    /// same old tree could otherwise each pass the "not under itself" check and together make a cycle (A under B, B under A), and
+    /// a move could rewrite a subtree while another request saved a path read before it. SQLite's transaction takes the write lock
+    /// at its start (BEGIN IMMEDIATE); on PostgreSQL a lock on the table lets readers through and makes other writers of the tree
+    /// wait for the commit. A Manager's book is the subtree: it is never read with a department moved and its children not.
+    /// </summary>
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTreeChangeAsync(AppDb db, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("LOCK TABLE \"Departments\" IN SHARE ROW EXCLUSIVE MODE", ct);
+        return transaction;
     }
 
     public static async Task<Results<NoContent, NotFound, ValidationProblem>> DeleteAsync(int id, AppDb db, CancellationToken ct)

@@ -93,6 +93,60 @@ public sealed class OrganisationApiTests(TestApp app)
         Assert.Equal($"{west.Path}{aId}/{bId}/", (await db.Departments.SingleAsync(d => d.Id == bId)).Path);
     }
 
+    /// <summary>A sub-department's path changes with its parent's move: a form that still shows the old one gets a conflict.</summary>
+    [Fact]
+    public async Task MoveDepartment_ASubDepartmentReadBeforeTheMove_GetsAConflict()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var a = await (await admin.PostJsonAsync("/api/v1/departments", new { name = "版本A" + TestApp.Unique(""), parentId = app.CompanyId })).ExpectAsync(HttpStatusCode.Created);
+        var aId = a.GetProperty("id").GetInt32();
+        var b = await (await admin.PostJsonAsync("/api/v1/departments", new { name = "版本B", parentId = aId })).ExpectAsync(HttpStatusCode.Created);
+        var bId = b.GetProperty("id").GetInt32();
+        var seen = b.GetProperty("version").GetInt32();
+
+        await (await admin.PutJsonAsync($"/api/v1/departments/{aId}", new { name = "版本A", parentId = app.WestTeamId })).ExpectAsync(HttpStatusCode.NoContent);
+
+        await (await admin.PutJsonAsync($"/api/v1/departments/{bId}", new { name = "版本B改", parentId = aId, version = seen })).ExpectAsync(HttpStatusCode.PreconditionFailed);
+        await using (var db = app.Db())
+        {
+            var moved = await db.Departments.SingleAsync(d => d.Id == bId);
+            Assert.Equal("版本B", moved.Name);
+            Assert.NotEqual(seen, moved.Version);
+            await (await admin.PutJsonAsync($"/api/v1/departments/{bId}", new { name = "版本B改", parentId = aId, version = moved.Version })).ExpectAsync(HttpStatusCode.NoContent);
+        }
+        await using var after = app.Db();
+        Assert.Equal("版本B改", (await after.Departments.SingleAsync(d => d.Id == bId)).Name);
+    }
+
+    /// <summary>
+    /// Two moves sent at once, A under B and B under A: each alone is valid, together they would make a cycle. One of them
+    /// wins and the other, checked against the tree the first one left, is refused; every path stays its parent's plus its id.
+    /// </summary>
+    [Fact]
+    public async Task MoveDepartments_CrosswiseAtTheSameTime_NeverMakeACycle()
+    {
+        using var admin = await app.ClientAsync("admin");
+        using var other = await app.ClientAsync("admin");
+        var ids = new List<int>();
+        for (var round = 0; round < 4; round++)
+        {
+            var a = (await (await admin.PostJsonAsync("/api/v1/departments", new { name = "交叉A" + TestApp.Unique(""), parentId = app.CompanyId })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            var b = (await (await admin.PostJsonAsync("/api/v1/departments", new { name = "交叉B", parentId = app.CompanyId })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            ids.AddRange([a, b]);
+            var answers = await Task.WhenAll(
+                admin.PutJsonAsync($"/api/v1/departments/{a}", new { name = "交叉A", parentId = b }),
+                other.PutJsonAsync($"/api/v1/departments/{b}", new { name = "交叉B", parentId = a }));
+            Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.BadRequest], answers.Select(r => r.StatusCode).Order().ToArray());
+        }
+        await using var db = app.Db();
+        var tree = await db.Departments.ToDictionaryAsync(d => d.Id);
+        foreach (var id in ids)
+        {
+            var department = tree[id];
+            Assert.Equal($"{tree[department.ParentId!.Value].Path}{id}/", department.Path);
+        }
+    }
+
     [Fact]
     public async Task MoveDepartment_UnderItsOwnChild_Returns400()
     {
