@@ -190,13 +190,13 @@ public static class ScaleRun
         // Counted as the endpoint does: for a counted search (AccountSearch.IsCounted), and only while a full page does not reach past the count limit.
         var skipped = (page - 1) * size;
         var counts = ListAccounts.Counts(q, user, skipped, size);
-        // A counted search reads its ids on to the count limit instead of a count statement, then the page's rows (captured with
-        // this page's ids), as the endpoint does.
-        var atOnce = counts && AccountSearch.ReadsMatchesAtOnce(q.Search.Trimmed());
-        // Otherwise the page, on PostgreSQL with its count as a scalar subquery (ListAccounts.CountsWithPage), as the endpoint reads it.
+        // A counted search on PostgreSQL reads its ids on to the count limit instead of a count statement, then the page's rows
+        // (captured with this page's ids), as the endpoint does.
+        var atOnce = counts && AccountSearch.ReadsMatchesAtOnce(db, q.Search.Trimmed());
+        // Otherwise the page, with its count as a scalar subquery where the endpoint reads it so (ListAccounts.CountsWithPage).
         if (!atOnce)
         {
-            var withCount = counts && ListAccounts.CountsWithPage(db);
+            var withCount = counts && ListAccounts.CountsWithPage(db, q);
             var statement = withCount
                 ? ListAccounts.CountedPage(db, filtered, q, user, skipped, size).CreateDbCommand()
                 : ListAccounts.Page(db, filtered, q, user, skipped, size).CreateDbCommand();
