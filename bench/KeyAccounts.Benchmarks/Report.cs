@@ -1,14 +1,24 @@
 using System.Text;
+using KeyAccounts.Infrastructure;
 
 namespace KeyAccounts.Benchmarks;
 
 public static class Report
 {
-    /// <summary>What <see cref="KeyAccounts.Infrastructure.RuntimeTuning"/> added to the app's environment on this machine.</summary>
-    public static string RuntimeSettings() =>
-        KeyAccounts.Infrastructure.RuntimeTuning.Environment() is { Count: > 0 } tuning
-            ? string.Join(", ", tuning.Select(t => $"`{t.Key}={t.Value}`")) + " (the machine hides the CPU cache sizes from the runtime: docs/operations.md)"
-            : "none (the runtime sizes its garbage collector from the CPU cache)";
+    /// <summary>
+    /// The garbage collector's settings the app ran with: what <see cref="RuntimeTuning"/> added to its environment, or what it
+    /// inherited from the bench's own.
+    /// </summary>
+    public static string RuntimeSettings()
+    {
+        static string Listed(IEnumerable<(string Name, string? Value)> settings) => string.Join(", ", settings.Select(s => $"`{s.Name}={s.Value}`"));
+        var tuning = RuntimeTuning.Environment();
+        if (tuning.Count > 0)
+            return Listed(tuning.Select(t => (t.Key, (string?)t.Value))) + " (the machine hides the CPU cache sizes from the runtime: docs/operations.md)";
+        var inherited = RuntimeTuning.OperatorChoices.Select(name => (Name: name, Value: Environment.GetEnvironmentVariable(name)))
+            .Where(s => !string.IsNullOrEmpty(s.Value)).ToList();
+        return inherited.Count > 0 ? Listed(inherited) + " (inherited from the bench's environment)" : "none (the runtime sizes its garbage collector from the CPU cache)";
+    }
 
     public static void Write(BenchOptions o, IReadOnlyList<ProviderResult> results)
     {

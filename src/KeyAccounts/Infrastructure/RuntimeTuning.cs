@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace KeyAccounts.Infrastructure;
 
 /// <summary>
@@ -19,17 +21,24 @@ public static class RuntimeTuning
 
     /// <summary>The environment a process of the app should be started with on this machine (empty where the runtime sizes gen0 by itself).</summary>
     public static IReadOnlyDictionary<string, string> Environment() =>
-        NeedsGen0Size(OperatingSystem.IsLinux(), Directory.Exists(CacheDirectory), System.Environment.GetEnvironmentVariable)
+        NeedsGen0Size(OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86,
+            Directory.Exists(CacheDirectory), System.Environment.GetEnvironmentVariable)
             ? new Dictionary<string, string> { [Gen0SizeVariable] = Gen0Size }
             : new Dictionary<string, string>();
 
     /// <summary>
-    /// Whether the gen0 budget must be given: on Linux when the cache sizes cannot be read and the budget was not given already
-    /// (<c>DOTNET_</c> or the older <c>COMPlus_</c> prefix).
+    /// Whether the gen0 budget must be given: on Linux on x86/x64 (on Arm the runtime estimates a cache from the number of cores
+    /// when it cannot read one) when the cache sizes cannot be read and the operator has not chosen already: a budget of their
+    /// own (<c>DOTNET_</c> or the older <c>COMPlus_</c> prefix), or the runtime's <c>GCCacheSizeFromSysConf</c>, which reads the
+    /// sizes another way.
     /// </summary>
-    public static bool NeedsGen0Size(bool isLinux, bool cacheSizesVisible, Func<string, string?> environment) =>
-        isLinux && !cacheSizesVisible
-        && string.IsNullOrEmpty(environment(Gen0SizeVariable)) && string.IsNullOrEmpty(environment("COMPlus_GCgen0size"));
+    public static bool NeedsGen0Size(bool fallsBackToMinimum, bool cacheSizesVisible, Func<string, string?> environment) =>
+        fallsBackToMinimum && !cacheSizesVisible
+        && OperatorChoices.All(name => string.IsNullOrEmpty(environment(name)));
+
+    /// <summary>The variables by which an operator sizes gen0 themselves (<see cref="NeedsGen0Size"/>).</summary>
+    public static readonly string[] OperatorChoices =
+        [Gen0SizeVariable, "COMPlus_GCgen0size", "DOTNET_GCCacheSizeFromSysConf", "COMPlus_GCCacheSizeFromSysConf"];
 
     /// <summary>Warns at start-up when this process runs with the fallback budget.</summary>
     public static void WarnIfUntuned(ILogger logger)

@@ -11,23 +11,24 @@ public class RuntimeTuningTests
     [Fact]
     public void Linux_without_the_cache_sizes_needs_the_gen0_budget()
     {
-        Assert.True(RuntimeTuning.NeedsGen0Size(isLinux: true, cacheSizesVisible: false, Env()));
-        Assert.True(RuntimeTuning.NeedsGen0Size(isLinux: true, cacheSizesVisible: false, Env(("DOTNET_gcServer", "0"), ("DOTNET_GCgen0size", ""))));
+        Assert.True(RuntimeTuning.NeedsGen0Size(fallsBackToMinimum: true, cacheSizesVisible: false, Env()));
+        Assert.True(RuntimeTuning.NeedsGen0Size(fallsBackToMinimum: true, cacheSizesVisible: false, Env(("DOTNET_gcServer", "0"), ("DOTNET_GCgen0size", ""))));
     }
 
     [Fact]
     public void A_machine_whose_cache_sizes_the_runtime_reads_keeps_its_own_budget()
     {
-        Assert.False(RuntimeTuning.NeedsGen0Size(isLinux: true, cacheSizesVisible: true, Env()));
-        Assert.False(RuntimeTuning.NeedsGen0Size(isLinux: false, cacheSizesVisible: false, Env()));
+        Assert.False(RuntimeTuning.NeedsGen0Size(fallsBackToMinimum: true, cacheSizesVisible: true, Env()));
+        Assert.False(RuntimeTuning.NeedsGen0Size(fallsBackToMinimum: false, cacheSizesVisible: false, Env()));
     }
 
     [Theory]
     [InlineData("DOTNET_GCgen0size")]
     [InlineData("COMPlus_GCgen0size")]
-    public void A_budget_given_by_the_operator_is_left_alone(string variable)
+    [InlineData("DOTNET_GCCacheSizeFromSysConf")]
+    public void A_choice_the_operator_made_is_left_alone(string variable)
     {
-        Assert.False(RuntimeTuning.NeedsGen0Size(isLinux: true, cacheSizesVisible: false, Env((variable, "0x4000000"))));
+        Assert.False(RuntimeTuning.NeedsGen0Size(fallsBackToMinimum: true, cacheSizesVisible: false, Env((variable, "0x4000000"))));
     }
 
     [Fact]

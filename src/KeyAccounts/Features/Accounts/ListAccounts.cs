@@ -117,12 +117,13 @@ public static class ListAccounts
 
     /// <summary>
     /// Whether a page is read through its ids (<see cref="PageIds"/>): always on PostgreSQL (an admin's list: 0.7–1.1 → 0.5–0.6 ms
-    /// of PostgreSQL CPU, page 20 by archive score 30 → 20 ms under 32 clients), and for a book or a search on SQLite (a search's
-    /// matches are sorted before the page is taken: read flat, every match was joined to its parent and owner first). An admin's
+    /// of PostgreSQL CPU, page 20 by archive score 30 → 20 ms under 32 clients), and for a book or an indexed search on SQLite (its
+    /// matches are sorted before the page is taken: read flat, every match was joined to its parent and owner first; a fragment
+    /// too short for the index is matched while the name index is walked in list order, as a plain list). An admin's
     /// plain list on SQLite is cheaper flat (0.9–1.0 instead of 1.0–1.3 ms of CPU): it walks the sort index and reads each row once.
     /// </summary>
     public static bool ReadsPageThroughIds(AppDb db, CurrentUser user, Query query) =>
-        db.IsPostgres || user.Scope != DataScope.All || query.Search.Trimmed() is not null;
+        db.IsPostgres || user.Scope != DataScope.All || (query.Search.Trimmed() is { } search && AccountSearch.IsIndexed(search));
 
     /// <summary>
     /// A page in two steps of one statement (<see cref="RowsOfPage(AppDb, IQueryable{long}, Query)"/>): the page's ids come from

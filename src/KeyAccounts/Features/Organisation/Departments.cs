@@ -77,21 +77,31 @@ public static class SaveDepartment
     }
 
     /// <summary>
-    /// Changes to the tree run one at a time, each reading the tree inside its own transaction: two moves checked against the
-    /// same old tree could otherwise each pass the "not under itself" check and together make a cycle (A under B, B under A), and
-    /// a move could rewrite a subtree while another request saved a path read before it. SQLite's transaction takes the write lock
+    /// Changes to the tree (create, update, delete) run one at a time, each reading the tree inside its own transaction: two moves
+    /// checked against the same old tree could otherwise each pass the "not under itself" check and together make a cycle (A under
+    /// B, B under A), a move could rewrite a subtree while another request saved a path read before it, and a delete could pass its
+    /// "no sub-departments" check while a department was created under it. SQLite's transaction takes the write lock
     /// at its start (BEGIN IMMEDIATE); on PostgreSQL a lock on the table lets readers through and makes other writers of the tree
     /// wait for the commit. A Manager's book is the subtree: it is never read with a department moved and its children not.
     /// </summary>
     private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTreeChangeAsync(AppDb db, CancellationToken ct)
     {
         var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("LOCK TABLE \"Departments\" IN SHARE ROW EXCLUSIVE MODE", ct);
-        return transaction;
+        try
+        {
+            if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("LOCK TABLE \"Departments\" IN SHARE ROW EXCLUSIVE MODE", ct);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
     }
 
     public static async Task<Results<NoContent, NotFound, ValidationProblem>> DeleteAsync(int id, AppDb db, CancellationToken ct)
     {
+        await using var transaction = await BeginTreeChangeAsync(db, ct);
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct);
         if (department is null) return TypedResults.NotFound();
         if (department.ParentId is null) return Validation.Single("id", $"The company itself cannot be deleted.");
@@ -100,6 +110,7 @@ public static class SaveDepartment
         if (await db.Accounts.AnyAsync(a => a.DepartmentId == id, ct)) return Validation.Single("id", $"Accounts still belong to it: hand them over first.");
         db.Departments.Remove(department);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return TypedResults.NoContent();
     }
 
