@@ -105,10 +105,9 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.HasOne(a => a.Parent).WithMany().HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(a => a.Owner).WithMany().HasForeignKey(a => a.OwnerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Department>().WithMany().HasForeignKey(a => a.DepartmentId).OnDelete(DeleteBehavior.Restrict);
-        // The list is sorted by name (then id) under every filter, so each filter column leads an index that continues with Name and Id.
-        b.HasIndex(a => new { a.OwnerId, a.Name, a.Id });
-        // A department's book (a Manager's) in name order, plain and by tier: the page is the first entries of one range.
-        b.HasIndex(a => new { a.DepartmentId, a.Name, a.Id });
+        // The list is sorted by name (then id) under every filter, so each filter column leads an index that continues with Name and
+        // Id (the owner's and the department's: ConfigureBookIndex). A department's book (a Manager's) by tier: the page is the first
+        // entries of one range.
         b.HasIndex(a => new { a.DepartmentId, a.Tier, a.Name, a.Id });
         b.HasIndex(a => new { a.Province, a.Name, a.Id });
         b.HasIndex(a => new { a.Industry, a.Name, a.Id });
@@ -123,6 +122,8 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     /// A rep's or a department's book: the owner leads, then the columns every list filter, sort and in-book search reads,
     /// so a book of thousands is filtered, counted and sorted inside this one index and only the page's rows are fetched.
     /// PostgreSQL carries the columns that are only read as INCLUDE; SQLite has no INCLUDE, so they are key columns there.
+    /// The owner's and the department's name-ordered indexes carry the code and the pinyin initials the same way: a search inside
+    /// a book checks its whole match on each entry while it reads the book in name order (<see cref="AccountSearch.Matching"/>).
     /// </summary>
     /// <remarks>
     /// A Manager's book (a department of several owners) sorted by name is read along the company-wide name index, checking
@@ -134,11 +135,15 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     {
         if (postgres)
         {
+            b.HasIndex(a => new { a.OwnerId, a.Name, a.Id }).IncludeProperties(a => new { a.Code, a.NameInitials });
+            b.HasIndex(a => new { a.DepartmentId, a.Name, a.Id }).IncludeProperties(a => new { a.Code, a.NameInitials });
             b.HasIndex(a => new { a.Name, a.Id }).IncludeProperties(a => a.OwnerId);
             b.HasIndex(a => new { a.Tier, a.Name, a.Id }).IncludeProperties(a => a.OwnerId);
         }
         else
         {
+            b.HasIndex(a => new { a.OwnerId, a.Name, a.Id, a.Code, a.NameInitials });
+            b.HasIndex(a => new { a.DepartmentId, a.Name, a.Id, a.Code, a.NameInitials });
             b.HasIndex(a => new { a.Name, a.Id });
             b.HasIndex(a => new { a.Tier, a.Name, a.Id });
         }

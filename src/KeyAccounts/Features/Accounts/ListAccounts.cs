@@ -146,8 +146,8 @@ public static class ListAccounts
     public static async Task<IQueryable<Account>> FilterAsync(Query q, AppDb db, CurrentUser user, CancellationToken ct)
     {
         var book = await AccountAccess.BookOfAsync(db, user, ct);
-        // A search limits the accounts to the book itself, within each of its index lookups (AccountSearch.MatchingAsync).
-        var accounts = q.Search.Trimmed() is { } search ? await db.Accounts.MatchingAsync(db, search, book, ct) : db.Accounts.In(book);
+        // A search limits the accounts to the book itself, within each of its index lookups (AccountSearch.Matching).
+        var accounts = q.Search.Trimmed() is { } search ? db.Accounts.Matching(db, search, book) : db.Accounts.In(book);
         if (q.Tier is { } tier) accounts = accounts.Where(a => a.Tier == tier);
         if (q.Type is { } type) accounts = accounts.Where(a => a.Type == type);
         if (q.Status is { } status) accounts = accounts.Where(a => a.Status == status);

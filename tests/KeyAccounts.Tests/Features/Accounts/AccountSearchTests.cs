@@ -49,8 +49,8 @@ public sealed class AccountSearchTests(TestApp app)
     }
 
     /// <summary>
-    /// Inside a book the code and initials arms are left out when no account anywhere matches them (SQLite then reads the book in
-    /// name order); when some do, they stay: a code prefix, a name fragment and a Chinese-looking code all find the book's own.
+    /// Inside a book every arm of the match is checked while the book is read in name order: a code prefix, a name fragment and a
+    /// Chinese-looking code all find the book's own accounts and nothing of another book.
     /// </summary>
     [Fact]
     public async Task Search_RepsBook_ByCodePrefixOrNameOrAChineseCode_FindsTheBooksAccounts()
@@ -72,6 +72,23 @@ public sealed class AccountSearchTests(TestApp app)
         Assert.Equal([chineseCode], await SearchAsync("rep", chinese));
         Assert.DoesNotContain(foreign, await SearchAsync("rep", prefix));
         Assert.Equal([foreign], await SearchAsync("westrep", fragment));
+    }
+
+    /// <summary>Pinyin initials inside a Rep's and a Manager's book (the owner's and the department's name index), in any case.</summary>
+    [Fact]
+    public async Task Search_InABook_ByPinyinInitials_FindsTheBooksAccounts()
+    {
+        var lead = TestApp.Unique("");
+        var own = await CreateAsync("rep", $"{lead}温州阀门有限公司");
+        var colleague = await CreateAsync("rep2", $"{lead}温岭五金有限公司");
+        var west = await CreateAsync("westrep", $"{lead}温江机电有限公司");
+
+        Assert.Equal([own], await SearchAsync("rep", $"{lead}WZ"));
+        Assert.Equal([own], await SearchAsync("rep", $"{lead}wzfm".ToLowerInvariant()));
+        Assert.Equal(new[] { own, colleague }.Order(), (await SearchAsync("manager", $"{lead}W")).Order());
+        Assert.Equal([colleague], await SearchAsync("manager", $"{lead}WL"));
+        Assert.Equal([west], await SearchAsync("westmanager", $"{lead}W"));
+        Assert.Equal(new[] { own, colleague, west }.Order(), (await SearchAsync("admin", $"{lead}W")).Order());
     }
 
     [Theory]

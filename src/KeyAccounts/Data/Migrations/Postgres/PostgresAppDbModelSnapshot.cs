@@ -139,9 +139,13 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     b.HasIndex("DepartmentId", "Name", "Id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DepartmentId", "Name", "Id"), new[] { "Code", "NameInitials" });
+
                     b.HasIndex("Industry", "Name", "Id");
 
                     b.HasIndex("OwnerId", "Name", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OwnerId", "Name", "Id"), new[] { "Code", "NameInitials" });
 
                     b.HasIndex("Province", "Name", "Id");
 

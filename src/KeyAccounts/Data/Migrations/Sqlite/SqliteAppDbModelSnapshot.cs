@@ -125,17 +125,17 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasIndex("ArchiveScore", "Name", "Id");
 
-                    b.HasIndex("DepartmentId", "Name", "Id");
-
                     b.HasIndex("Industry", "Name", "Id");
-
-                    b.HasIndex("OwnerId", "Name", "Id");
 
                     b.HasIndex("Province", "Name", "Id");
 
                     b.HasIndex("Tier", "Name", "Id");
 
                     b.HasIndex("DepartmentId", "Tier", "Name", "Id");
+
+                    b.HasIndex("DepartmentId", "Name", "Id", "Code", "NameInitials");
+
+                    b.HasIndex("OwnerId", "Name", "Id", "Code", "NameInitials");
 
                     b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id", "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" }, "IX_Accounts_Book");
 

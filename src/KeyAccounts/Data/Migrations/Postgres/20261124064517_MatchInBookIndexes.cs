@@ -1,0 +1,56 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace KeyAccounts.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class MatchInBookIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Accounts_DepartmentId_Name_Id",
+                table: "Accounts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Accounts_OwnerId_Name_Id",
+                table: "Accounts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_DepartmentId_Name_Id",
+                table: "Accounts",
+                columns: new[] { "DepartmentId", "Name", "Id" })
+                .Annotation("Npgsql:IndexInclude", new[] { "Code", "NameInitials" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_OwnerId_Name_Id",
+                table: "Accounts",
+                columns: new[] { "OwnerId", "Name", "Id" })
+                .Annotation("Npgsql:IndexInclude", new[] { "Code", "NameInitials" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Accounts_DepartmentId_Name_Id",
+                table: "Accounts");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Accounts_OwnerId_Name_Id",
+                table: "Accounts");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_DepartmentId_Name_Id",
+                table: "Accounts",
+                columns: new[] { "DepartmentId", "Name", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_OwnerId_Name_Id",
+                table: "Accounts",
+                columns: new[] { "OwnerId", "Name", "Id" });
+        }
+    }
+}
