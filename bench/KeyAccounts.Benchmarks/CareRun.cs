@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.RegularExpressions;
 using KeyAccounts.Analytics;
 using KeyAccounts.Features.Care;
 using Microsoft.EntityFrameworkCore;
@@ -52,7 +51,6 @@ public static class CareRun
     public static void Write(BenchOptions o, IReadOnlyList<string> lines)
     {
         var md = new StringBuilder();
-        md.AppendLine(Begin);
         md.AppendLine("## Daily care reminders over 3,000,000 contacts");
         md.AppendLine();
         md.AppendLine($"`{o.CommandLine}` at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: `GenerateCareReminders.RunAsync` for {Today:yyyy-MM-dd} (window of " +
@@ -66,11 +64,6 @@ public static class CareRun
         md.AppendLine();
         md.AppendLine("Birthdays are found through the indexed `Contacts.BirthdayMonthDay` (MMDD, kept with `Birthday`); anniversaries through " +
                       "`Accounts.CooperationMonthDay`; notifications go in with multi-row `INSERT … ON CONFLICT DO NOTHING` in one transaction.");
-        md.AppendLine(End);
-        var text = File.Exists(o.Output) ? File.ReadAllText(o.Output) : "# Benchmarks\n";
-        text = text.Contains(Begin)
-            ? Regex.Replace(text, Regex.Escape(Begin) + ".*?" + Regex.Escape(End) + "\r?\n?", md.ToString(), RegexOptions.Singleline)
-            : text.TrimEnd() + "\n\n" + md;
-        File.WriteAllText(o.Output, text);
+        DocSection.Write(o.Output, Begin, End, md.ToString());
     }
 }

@@ -6,6 +6,7 @@ using KeyAccounts.Benchmarks;
 //        [--contacts-per-account 3] [--seconds 10] [--clients 32] [--data /tmp/keyaccounts-bench] [--out docs/benchmarks.md]
 //   --scenario list (default): the account list and search under concurrent clients (wrk) vs the same SQL on the engine.
 //   --scenario import-orders [--order-lines 10000000]: order lines through the app's CSV import vs the engine's bulk load.
+//   --scenario import-accounts [--import-accounts 100000]: accounts through the app's CSV import (dry run, then import) vs the engine's bulk load.
 //   --scenario evaluation [--lines-per-account 50] [--invoices-per-account 10] [--generate-only]: a full evaluation run vs its bare SQL.
 //   --scenario visits [--visits 2000000] [--tasks 5000000]: the coverage board and calendar at scale.
 //   --scenario care: the daily care-reminder job over the generated contacts.
@@ -22,8 +23,17 @@ switch (scenario)
         foreach (var provider in options.Providers)
         {
             Console.WriteLine($"== {provider}: import {Number("--order-lines", 10_000_000):N0} order lines");
-            imports.Add(await ImportRun.RunAsync(provider, options, Number("--order-lines", 10_000_000)));
-            ImportRun.Write(options, imports);
+            imports.Add(await ImportRun.RunOrdersAsync(provider, options, Number("--order-lines", 10_000_000)));
+            ImportRun.WriteOrders(options, imports);
+        }
+        break;
+    case "import-accounts":
+        var accountImports = new List<ImportResult>();
+        foreach (var provider in options.Providers)
+        {
+            Console.WriteLine($"== {provider}: import {Number("--import-accounts", 100_000):N0} accounts");
+            accountImports.Add(await ImportRun.RunAccountsAsync(provider, options, (int)Number("--import-accounts", 100_000)));
+            ImportRun.WriteAccounts(options, accountImports);
         }
         break;
     case "visits":
@@ -51,7 +61,7 @@ switch (scenario)
         }
         break;
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}': list, import-orders, evaluation, visits or care.");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}': list, import-orders, import-accounts, evaluation, visits or care.");
         return 2;
 }
 Console.WriteLine($"Wrote {options.Output}");

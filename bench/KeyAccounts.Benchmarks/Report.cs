@@ -20,15 +20,12 @@ public static class Report
         return inherited.Count > 0 ? Listed(inherited) + " (inherited from the bench's environment)" : "none (the runtime sizes its garbage collector from the CPU cache)";
     }
 
+    private const string Begin = "<!-- list-scale -->";
+    private const string End = "<!-- /list-scale -->";
+
     public static void Write(BenchOptions o, IReadOnlyList<ProviderResult> results)
     {
         var md = new StringBuilder();
-        md.AppendLine("# Benchmarks");
-        md.AppendLine();
-        md.AppendLine("Written by `bench/KeyAccounts.Benchmarks` (see \"How it is measured\" below). Targets from the issue: the filtered,");
-        md.AppendLine("sorted, paged account list and the search under 30 ms median and 100 ms p99 with 32 concurrent clients over");
-        md.AppendLine("loopback; the account page under 200 ms; server memory under 500 MB.");
-        md.AppendLine();
         md.AppendLine("## Machine");
         md.AppendLine();
         md.AppendLine($"- CPU: {Cpu()} — `nproc` = {Environment.ProcessorCount}");
@@ -60,22 +57,9 @@ public static class Report
                               $"{Ms(s.AppCpuMs)} |{(db ? $" {Ms(s.DbCpuMs ?? double.NaN)} |" : "")}");
             md.AppendLine();
         }
-        var notes = Path.Combine(o.RepositoryRoot, "bench/KeyAccounts.Benchmarks/notes.md");
-        if (File.Exists(notes)) md.AppendLine(File.ReadAllText(notes));
-        // The other scenarios (imports, evaluation, visits, care) keep their own sections below this report: kept as they are.
-        md.Append(OtherScenarios(o.Output));
         Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
-        File.WriteAllText(o.Output, md.ToString());
-    }
-
-    private static readonly string[] OtherScenarioMarkers = [ImportRun.Marker, EvaluationBench.Marker, VisitsReport.Begin, "<!-- care-reminders:begin -->"];
-
-    private static string OtherScenarios(string path)
-    {
-        if (!File.Exists(path)) return "";
-        var previous = File.ReadAllText(path);
-        var at = OtherScenarioMarkers.Select(m => previous.IndexOf(m, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(-1).Min();
-        return at < 0 ? "" : Environment.NewLine + previous[at..];
+        // Only the machine and the two tables are written: the notes around them and the other scenarios' sections stay as they are.
+        DocSection.Write(o.Output, Begin, End, md.ToString());
     }
 
     private static string Ms(double ms) => double.IsNaN(ms) || ms <= 0 ? "n/a" : ms.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);

@@ -12,7 +12,6 @@ public static class VisitsReport
     public static void Write(BenchOptions o, IReadOnlyList<VisitsResult> results)
     {
         var md = new StringBuilder();
-        md.AppendLine(Begin);
         md.AppendLine("## Visits: coverage board and calendar");
         md.AppendLine();
         md.AppendLine("Target from issue 4: with 100,000 accounts, 2,000,000 visits and 5,000,000 tasks, the coverage board for 5,000 key");
@@ -42,15 +41,7 @@ public static class VisitsReport
         md.AppendLine("(the owner is an attendee too, and each row carries its visit's calendar day) with the visits fetched by key, and");
         md.AppendLine("`(OwnerId, DueOn)` on tasks; account names and access are then read for the accounts the month touches. Before the");
         md.AppendLine("attendee day existed, a rep's month read every visit the rep had ever joined (11,388 attendee rows probed one by one).");
-        md.AppendLine(End);
-
-        var text = File.Exists(o.Output) ? File.ReadAllText(o.Output) : "# Benchmarks\n\n";
-        var start = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        text = start >= 0 && end > start
-            ? text[..start] + md.ToString().TrimEnd() + text[(end + End.Length)..]
-            : text.TrimEnd() + "\n\n" + md;
-        File.WriteAllText(o.Output, text);
+        DocSection.Write(o.Output, Begin, End, md.ToString());
     }
 
     private static string F(double ms) => ms.ToString("F1", CultureInfo.InvariantCulture);
