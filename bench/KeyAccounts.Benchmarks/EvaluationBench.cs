@@ -31,7 +31,8 @@ public static class EvaluationBench
         string Provider, string Engine, Sizes Sizes, string Generation, double[] BareSeconds, double[] RunSeconds, int RatedAccounts,
         double PeakRssMb, double ManagedPeakMb, RunEvaluation.Phases? FasterRun = null);
 
-    public const string Marker = "<!-- evaluation-benchmark -->";
+    private const string Begin = "<!-- evaluation-benchmark -->";
+    private const string End = "<!-- /evaluation-benchmark -->";
 
     public static async Task<int> MainAsync(string[] args, BenchOptions o)
     {
@@ -336,11 +337,10 @@ public static class EvaluationBench
         }
     }
 
-    /// <summary>Replaces the evaluation section at the end of docs/benchmarks.md (Report keeps it when it rewrites the rest).</summary>
+    /// <summary>Replaces the evaluation section of docs/benchmarks.md (<see cref="DocSection"/>).</summary>
     private static void WriteSection(BenchOptions o, IReadOnlyList<Result> results)
     {
         var md = new StringBuilder();
-        md.AppendLine(Marker);
         md.AppendLine("## Evaluation run");
         md.AppendLine();
         md.AppendLine($"Written by `{o.CommandLine}` at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on the machine above (`nproc` = {Environment.ProcessorCount}).");
@@ -363,12 +363,6 @@ public static class EvaluationBench
         md.AppendLine();
         foreach (var r in results) md.AppendLine($"- {r.Provider}: data {r.Generation}. The faster full run: {r.FasterRun}.");
         md.AppendLine($"- Load average when written (`/proc/loadavg`, 2 cores shared with other work): {File.ReadAllText("/proc/loadavg").Trim()}.");
-        var existing = File.Exists(o.Output) ? File.ReadAllText(o.Output) : "# Benchmarks\n\n";
-        var at = existing.IndexOf(Marker, StringComparison.Ordinal);
-        var kept = at >= 0 ? existing[..at] : existing.TrimEnd() + "\n\n";
-        // Only this section is replaced: the sections of other scenarios after it stay.
-        var next = at >= 0 ? existing.IndexOf("\n<!-- ", at + Marker.Length, StringComparison.Ordinal) : -1;
-        var after = next >= 0 ? "\n" + existing[(next + 1)..] : "";
-        File.WriteAllText(o.Output, kept + md + after);
+        DocSection.Write(o.Output, Begin, End, md.ToString());
     }
 }

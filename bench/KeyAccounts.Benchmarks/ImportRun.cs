@@ -78,9 +78,8 @@ public static class ImportRun
         await using var app = await AppServer.StartAsync(o.AppDll, AppServer.Environment(postgres ? "Postgres" : "Sqlite", connectionString));
         var dryRun = await UploadAsync(app, server, "accounts", csv, dryRun: true);
         var upload = await UploadAsync(app, server, "accounts", csv, dryRun: false);
-        var (engine, method, engineSeconds) = await EngineLoadAsync(server, directory, csv,
-            string.Join(", ", ImportTestData.AccountHeader.Split(',').Select(c => $"\"{c}\" text")),
-            string.Join(", ", ImportTestData.AccountHeader.Split(',').Select(c => $"\"{c}\" TEXT")));
+        var columns = string.Join(", ", ImportTestData.AccountHeader.Split(',').Select(c => $"\"{c}\" text"));
+        var (engine, method, engineSeconds) = await EngineLoadAsync(server, directory, csv, columns, columns);
         return new ImportResult(postgres ? "PostgreSQL" : "SQLite", engine, accounts, upload.Seconds, engineSeconds, method, upload.Accepted, app.Memory(),
             new FileInfo(csv).Length, upload.AppCpuSeconds, upload.DatabaseCpuSeconds)
         { DryRunSeconds = dryRun.Seconds };
@@ -211,7 +210,7 @@ public static class ImportRun
         var md = new StringBuilder();
         md.AppendLine("## Import: order lines through the app vs the engine's bulk load");
         md.AppendLine();
-        md.AppendLine($"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on this machine (`nproc` = {Environment.ProcessorCount}); command: `{o.CommandLine}`; runtime settings given to the app: {Report.RuntimeSettings()}.");
+        md.AppendLine(RunLine(o));
         md.AppendLine($"A generated CSV of order lines (orders of {LinesPerOrder} lines, {Accounts:N0} generated accounts drawn with a skew, {Products:N0} products,");
         md.AppendLine("5% returns) is uploaded as multipart to `POST /api/v1/imports/orders` on a fresh database: every row parsed and validated,");
         md.AppendLine("accounts checked against the importer's rights, products and orders upserted, lines bulk-written (binary COPY on PostgreSQL,");
@@ -226,7 +225,7 @@ public static class ImportRun
                           $"{r.AppCpuSeconds:F1} s | {(r.DatabaseCpuSeconds is { } d ? $"{d:F1} s" : "–")} | " +
                           $"{r.EngineSeconds:F1} s | {r.AppSeconds / r.EngineSeconds:F1}× | {r.Memory.Peak:F0} MB |");
         md.AppendLine();
-        foreach (var r in results) md.AppendLine($"- {r.Provider} engine load: {r.EngineMethod}.");
+        WriteFooter(md, results);
         DocSection.Write(o.Output, OrdersBegin, OrdersEnd, md.ToString());
     }
 
@@ -235,9 +234,9 @@ public static class ImportRun
         var md = new StringBuilder();
         md.AppendLine("## Import: accounts from CSV");
         md.AppendLine();
-        md.AppendLine($"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on this machine (`nproc` = {Environment.ProcessorCount}); command: `{o.CommandLine}`; runtime settings given to the app: {Report.RuntimeSettings()}.");
+        md.AppendLine(RunLine(o));
         md.AppendLine("The file the import tests use (`ImportTestData.WriteAccountsCsv`: UTF-8 with BOM, a unique code, name and valid credit code per");
-        md.AppendLine("row, nine rows in ten with a group parent earlier in the same file, no owner column: the importer owns them) is uploaded as");
+        md.AppendLine("row, nine rows in ten with a group parent earlier in the same file, the owner column empty: the importer owns them) is uploaded as");
         md.AppendLine("multipart to `POST /api/v1/imports/accounts` on a fresh database, first as a dry run (parsed, validated, reported, nothing");
         md.AppendLine("written), then for real: every row validated (credit-code check character, duplicate check by credit code and normalised name");
         md.AppendLine("against the database and within the file), written with its audit row and first-owner record, the archive scores computed,");
@@ -250,8 +249,16 @@ public static class ImportRun
                           $"{r.AppCpuSeconds:F1} s | {(r.DatabaseCpuSeconds is { } d ? $"{d:F1} s" : "–")} | " +
                           $"{r.EngineSeconds:F2} s | {r.AppSeconds / r.EngineSeconds:F0}× | {r.Memory.Peak:F0} MB |");
         md.AppendLine();
+        WriteFooter(md, results);
+        DocSection.Write(o.Output, AccountsBegin, AccountsEnd, md.ToString());
+    }
+
+    private static string RunLine(BenchOptions o) =>
+        $"Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on this machine (`nproc` = {Environment.ProcessorCount}); command: `{o.CommandLine}`; runtime settings given to the app: {Report.RuntimeSettings()}.";
+
+    private static void WriteFooter(StringBuilder md, IReadOnlyList<ImportResult> results)
+    {
         foreach (var r in results) md.AppendLine($"- {r.Provider} engine load: {r.EngineMethod}.");
         md.AppendLine($"- Load average when written (`/proc/loadavg`): {File.ReadAllText("/proc/loadavg").Trim()}.");
-        DocSection.Write(o.Output, AccountsBegin, AccountsEnd, md.ToString());
     }
 }

@@ -4,6 +4,7 @@ using KeyAccounts.Benchmarks;
 // Scale benchmarks; each scenario writes its own section of docs/benchmarks.md (or --out).
 // Usage: dotnet run -c Release --project bench/KeyAccounts.Benchmarks -- [--scenario list] [--providers sqlite,postgres] [--accounts 1000000]
 //        [--contacts-per-account 3] [--seconds 10] [--clients 32] [--data /tmp/keyaccounts-bench] [--out docs/benchmarks.md]
+//        [--match <text>: only the list scenarios whose user and request contain it] [--http-only: no replay of the SQL on the engine]
 //   --scenario list (default): the account list and search under concurrent clients (wrk) vs the same SQL on the engine.
 //   --scenario import-orders [--order-lines 10000000]: order lines through the app's CSV import vs the engine's bulk load.
 //   --scenario import-accounts [--import-accounts 100000]: accounts through the app's CSV import (dry run, then import) vs the engine's bulk load.

@@ -20,27 +20,24 @@ public static class Report
         return inherited.Count > 0 ? Listed(inherited) + " (inherited from the bench's environment)" : "none (the runtime sizes its garbage collector from the CPU cache)";
     }
 
-    private const string Begin = "<!-- list-scale -->";
-    private const string End = "<!-- /list-scale -->";
-
+    /// <summary>
+    /// Writes each engine's section of docs/benchmarks.md (between <c>&lt;!-- list-sqlite --&gt;</c> or <c>&lt;!-- list-postgresql --&gt;</c>
+    /// markers): a run of one engine leaves the other's as it was, and the notes around them stay.
+    /// </summary>
     public static void Write(BenchOptions o, IReadOnlyList<ProviderResult> results)
     {
-        var md = new StringBuilder();
-        md.AppendLine("## Machine");
-        md.AppendLine();
-        md.AppendLine($"- CPU: {Cpu()} — `nproc` = {Environment.ProcessorCount}");
-        md.AppendLine($"- Memory (`free -h`): {Memory()}");
-        md.AppendLine($"- OS: {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}");
-        md.AppendLine($"- Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; command: `{o.CommandLine}`");
-        md.AppendLine($"- Runtime settings given to the app: {RuntimeSettings()}");
-        md.AppendLine($"- Load: {o.Clients} concurrent connections (wrk, 2 threads), {o.Seconds} s per scenario after warming it until the app's CPU per request settles (3 s rounds, the same clients,");
-        md.AppendLine("  until two agree within 10%; every scenario once for 2 s before the first is timed); the same");
-        md.AppendLine("  SQL straight on the engine with the same number of concurrent connections, same duration.");
-        md.AppendLine();
+        Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
         foreach (var r in results)
         {
+            var md = new StringBuilder();
             md.AppendLine($"## {r.Provider} ({r.Engine})");
             md.AppendLine();
+            md.AppendLine($"- Run at {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; command: `{o.CommandLine}`.");
+            md.AppendLine($"- Machine: {Cpu()}, `nproc` = {Environment.ProcessorCount}; memory (`free -h`): {Memory()}; {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}.");
+            md.AppendLine($"- Runtime settings given to the app: {RuntimeSettings()}.");
+            md.AppendLine($"- Load: {o.Clients} concurrent connections (wrk, 2 threads), {o.Seconds} s per scenario after warming it until the app's CPU per request settles");
+            md.AppendLine("  (3 s rounds, the same clients, until two agree within 10%; every scenario once for 2 s before the first is timed); the same SQL");
+            md.AppendLine("  straight on the engine with the same number of concurrent connections, same duration.");
             md.AppendLine($"- Data: {r.Accounts:N0} accounts, {r.Contacts:N0} contacts. Generation: {r.Generation}.");
             md.AppendLine($"- App start to first healthy answer (migrations checked): {r.StartSeconds:F1} s.");
             md.AppendLine($"- Server memory after the run: RSS {r.Memory.Rss:F0} MB, peak RSS {r.Memory.Peak:F0} MB.");
@@ -55,11 +52,9 @@ public static class Report
                               $"{Ms(s.Http.MedianMs)} | {Ms(s.Http.P99Ms)} | {s.Http.RequestsPerSecond:F0}{(s.Http.Errors > 0 ? $" ({s.Http.Errors} errors/timeouts > 10 s)" : "")} | " +
                               $"{Ms(s.Sql.MedianMs)} | {Ms(s.Sql.P99Ms)} | {(s.Http.MedianMs > 0 ? $"{s.Http.MedianMs / s.Sql.MedianMs:F1}×" : "n/a")} | " +
                               $"{Ms(s.AppCpuMs)} |{(db ? $" {Ms(s.DbCpuMs ?? double.NaN)} |" : "")}");
-            md.AppendLine();
+            var key = r.Provider.ToLowerInvariant();
+            DocSection.Write(o.Output, $"<!-- list-{key} -->", $"<!-- /list-{key} -->", md.ToString());
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(o.Output)!);
-        // Only the machine and the two tables are written: the notes around them and the other scenarios' sections stay as they are.
-        DocSection.Write(o.Output, Begin, End, md.ToString());
     }
 
     private static string Ms(double ms) => double.IsNaN(ms) || ms <= 0 ? "n/a" : ms.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);

@@ -6,8 +6,8 @@ namespace KeyAccounts.Benchmarks;
 /// <summary>The visits section of docs/benchmarks.md, kept between markers so the account run (which rewrites the file) carries it over.</summary>
 public static class VisitsReport
 {
-    public const string Begin = "<!-- visits-scale -->";
-    public const string End = "<!-- /visits-scale -->";
+    private const string Begin = "<!-- visits-scale -->";
+    private const string End = "<!-- /visits-scale -->";
 
     public static void Write(BenchOptions o, IReadOnlyList<VisitsResult> results)
     {

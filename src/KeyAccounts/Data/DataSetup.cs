@@ -116,7 +116,11 @@ public static class DataSetup
         await using var db = services.GetRequiredService<Func<AppDb>>()();
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Any();
         await db.Database.MigrateAsync(ct);
-        if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        if (!db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await AccountSearch.EnsureSqliteNameIndexAsync(db, ct);
+        }
         // A new index has no statistics until the next ANALYZE, and without them SQLite may pick it for the wrong query.
         // SQLite samples (analysis_limit) so that this stays seconds on a database of tens of millions of rows, except for the
         // accounts, whose list plans hang on the statistics: sampled, the tier index looked like 2,001 rows per tier instead of

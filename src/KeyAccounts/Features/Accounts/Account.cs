@@ -119,17 +119,17 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     }
 
     /// <summary>
-    /// A rep's or a department's book: the owner leads, then the columns every list filter, sort and in-book search reads,
-    /// so a book of thousands is filtered, counted and sorted inside this one index and only the page's rows are fetched.
+    /// The indexes a book is read through. <c>IX_Accounts_Book</c>: the owner leads, then the columns every list filter, sort and
+    /// in-book search reads, so a rep's book of thousands is filtered, counted and sorted inside this one index and only the page's
+    /// rows are fetched. The owner's and the department's name-ordered indexes carry the code and the pinyin initials: a search
+    /// inside a book checks its whole match on each entry while it reads the book in name order (<see cref="AccountSearch.Matching"/>).
     /// PostgreSQL carries the columns that are only read as INCLUDE; SQLite has no INCLUDE, so they are key columns there.
-    /// The owner's and the department's name-ordered indexes carry the code and the pinyin initials the same way: a search inside
-    /// a book checks its whole match on each entry while it reads the book in name order (<see cref="AccountSearch.Matching"/>).
     /// </summary>
     /// <remarks>
-    /// A Manager's book (a department of several owners) sorted by name is read along the company-wide name index, checking
-    /// each entry's owner until the page is full (about one entry in twenty is the department's). On PostgreSQL the name and
-    /// tier indexes carry the owner as INCLUDE, so that check needs no row: a Manager's first page reads ~20 index pages
-    /// instead of ~900 table pages (0.76 → 0.12 ms; with <c>tier=Key</c> 0.81 → 0.22 ms).
+    /// A book that is not one range of those indexes (shared accounts besides the own, a Manager of several departments) sorted by
+    /// name may be read along the company-wide name index, checking each entry until the page is full. On PostgreSQL the name and
+    /// tier indexes carry the owner as INCLUDE, so that check needs no row (measured for a Manager's first page before accounts had
+    /// their department: ~20 index pages instead of ~900 table pages, 0.76 → 0.12 ms; with <c>tier=Key</c> 0.81 → 0.22 ms).
     /// </remarks>
     public static void ConfigureBookIndex(ModelBuilder builder, bool postgres) => builder.Entity<Account>(b =>
     {

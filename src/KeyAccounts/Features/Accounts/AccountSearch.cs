@@ -133,6 +133,39 @@ public static class AccountSearch
     }
 
     /// <summary>
+    /// The triggers that keep SQLite's <c>AccountNameSearch</c> in step with <c>Accounts</c>, as the ScaleSearch migration created
+    /// them (<c>IF NOT EXISTS</c> here).
+    /// </summary>
+    private const string SqliteNameIndexTriggers = """
+        CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Insert" AFTER INSERT ON "Accounts" BEGIN
+            INSERT INTO "AccountNameSearch"(rowid, "Name") VALUES (new."Id", new."Name");
+        END;
+        CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Delete" AFTER DELETE ON "Accounts" BEGIN
+            INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name") VALUES ('delete', old."Id", old."Name");
+        END;
+        CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Update" AFTER UPDATE OF "Name" ON "Accounts" BEGIN
+            INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name") VALUES ('delete', old."Id", old."Name");
+            INSERT INTO "AccountNameSearch"(rowid, "Name") VALUES (new."Id", new."Name");
+        END;
+        """;
+
+    /// <summary>
+    /// SQLite: puts back the name index's triggers when they are missing, and rebuilds the index from the names. EF rebuilds a
+    /// table on SQLite to drop some of its columns (a new table, the rows copied, the old one dropped), and the old table's
+    /// triggers go with it: the Down of the KeyAccountManagement and AccountDepartment migrations does that to the accounts, and
+    /// a later migration may do it on the way up. Without the triggers new and renamed accounts would silently drop out of the
+    /// name search. Run after every migration (<see cref="DataSetup.MigrateAsync"/>): one catalogue lookup when all is well.
+    /// </summary>
+    public static async Task EnsureSqliteNameIndexAsync(AppDb db, CancellationToken ct)
+    {
+        var triggers = await db.Database
+            .SqlQueryRaw<int>("SELECT count(*) AS \"Value\" FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'Accounts' AND name LIKE 'Accounts\\_NameSearch\\_%' ESCAPE '\\'")
+            .SingleAsync(ct);
+        if (triggers == 3) return;
+        await db.Database.ExecuteSqlRawAsync(SqliteNameIndexTriggers + $"INSERT INTO \"{SqliteNameIndex}\"(\"{SqliteNameIndex}\") VALUES ('rebuild');", ct);
+    }
+
+    /// <summary>
     /// PostgreSQL's half of the search model: byte-ordered code and initials, and a trigram index over the name (pg_trgm) for the
     /// company-wide search. A search inside a book reads the book's name index instead (<see cref="NameInBookIndex"/>).
     /// </summary>

@@ -67,10 +67,14 @@ public static class ListAccounts
         // A page that is not full is the last one, so it already tells the total.
         if ((items.Count > 0 && items.Count < size) || (items.Count == 0 && page == 1))
             return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size));
-        // A search that is not counted: the page says "at least one more".
+        // A page past the end (an old link, a total that was a lower bound): the matches are fewer than the rows skipped, so a count
+        // up to them is exact. It reads no more entries than the empty page already skipped.
+        if (items.Count == 0)
+            return TypedResults.Ok(new Paged<AccountDto>(items, await filtered.Take(skipped).CountAsync(ct), page, size));
+        // From here the page is full. A search that is not counted: the page says "at least one more".
         if (query.Search.Trimmed() is { } search && !AccountSearch.IsCounted(search, user))
-            return TypedResults.Ok(new Paged<AccountDto>(items, seen + (items.Count == size ? 1 : 0), page, size) { TotalIsEstimate = items.Count == size });
-        if (items.Count == size && seen > CountLimit)
+            return TypedResults.Ok(new Paged<AccountDto>(items, seen + 1, page, size) { TotalIsEstimate = true });
+        if (seen > CountLimit)
             return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size) { TotalIsEstimate = true });
         var counted = matched ?? await filtered.Take(CountLimit + 1).CountAsync(ct);
         return TypedResults.Ok(counted > CountLimit

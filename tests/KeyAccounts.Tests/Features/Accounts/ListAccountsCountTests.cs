@@ -151,6 +151,8 @@ public sealed class ListAccountsCountTests(TestApp app)
         var managersLast = await PageAsync(manager, $"search={search}&pageSize=100&page=11");
         var repsFirst = await PageAsync(rep, $"search={search}&pageSize=100");
         var adminsFirst = await PageAsync(admin, $"search={search}&pageSize=100");
+        var managersPastTheEnd = await PageAsync(manager, $"search={search}&pageSize=100&page=12");
+        var adminsPastTheEnd = await PageAsync(admin, $"search={search}&pageSize=100&page=30");
 
         Assert.Equal(101, managersFirst.GetProperty("total").GetInt32());
         Assert.True(IsEstimate(managersFirst));
@@ -164,6 +166,13 @@ public sealed class ListAccountsCountTests(TestApp app)
         Assert.Equal(ListAccounts.CountLimit, adminsFirst.GetProperty("total").GetInt32());
         Assert.True(IsEstimate(adminsFirst));
         Assert.Equal(Codes(managersFirst), Codes(adminsFirst));
+        // A page past the end tells the exact total: no lower bound above the matches there are.
+        foreach (var pastTheEnd in new[] { managersPastTheEnd, adminsPastTheEnd })
+        {
+            Assert.Equal(0, pastTheEnd.GetProperty("items").GetArrayLength());
+            Assert.Equal(ListAccounts.CountLimit + 50, pastTheEnd.GetProperty("total").GetInt32());
+            Assert.False(IsEstimate(pastTheEnd));
+        }
     }
 
     [Theory]

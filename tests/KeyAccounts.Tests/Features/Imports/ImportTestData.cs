@@ -3,7 +3,10 @@ using KeyAccounts.Analytics;
 
 namespace KeyAccounts.Tests.Features.Imports;
 
-/// <summary>Synthetic import files: accounts with unique codes, names and valid credit codes, for tests and the 100,000-row benchmark.</summary>
+/// <summary>
+/// Synthetic import files: accounts with unique codes, names and valid credit codes, for tests and the 100,000-row benchmark.
+/// Also compiled into bench/KeyAccounts.Benchmarks (linked in its project file): it may use only the app and the base library, not xunit.
+/// </summary>
 public static class ImportTestData
 {
     private const string Alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
