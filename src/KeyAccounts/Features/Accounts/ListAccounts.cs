@@ -78,7 +78,7 @@ public static class ListAccounts
             return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size) { TotalIsEstimate = true });
         var counted = matched ?? await filtered.Take(CountLimit + 1).CountAsync(ct);
         return TypedResults.Ok(counted > CountLimit
-            ? new Paged<AccountDto>(items, Math.Max(CountLimit, seen), page, size) { TotalIsEstimate = true }
+            ? new Paged<AccountDto>(items, CountLimit, page, size) { TotalIsEstimate = true }
             : new Paged<AccountDto>(items, counted, page, size));
     }
 

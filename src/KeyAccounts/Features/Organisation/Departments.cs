@@ -26,11 +26,10 @@ public static class SaveDepartment
     public static async Task<Results<Created<DepartmentDto>, ValidationProblem>> CreateAsync(Request request, AppDb db, CancellationToken ct)
     {
         await using var transaction = await BeginTreeChangeAsync(db, ct);
-        var v = await ValidateAsync(request, null, db, ct);
+        var (v, parent) = await ValidateAsync(request, null, db, ct);
         if (request.ParentId is null) v.Add("parentId", $"A new department sits under an existing one.");
         if (!v.IsValid) return v.Problem();
-        var parent = await db.Departments.FirstAsync(d => d.Id == request.ParentId, ct);
-        var department = new Department { Name = request.Name!.Trim(), ParentId = parent.Id, HeadUserId = request.HeadUserId.Trimmed() };
+        var department = new Department { Name = request.Name!.Trim(), ParentId = parent!.Id, HeadUserId = request.HeadUserId.Trimmed() };
         db.Departments.Add(department);
         // The path holds the new id: a second statement, in the same transaction (no department is ever seen without its path).
         await db.SaveChangesAsync(ct);
@@ -48,17 +47,16 @@ public static class SaveDepartment
         if (department is null) return TypedResults.NotFound();
         if (request.Version is { } version && version != department.Version)
             return Problems.PreconditionFailed("The department was changed by someone else. Reload it.");
-        var v = await ValidateAsync(request, department, db, ct);
+        var (v, newParent) = await ValidateAsync(request, department, db, ct);
         if (!v.IsValid) return v.Problem();
 
         department.Name = request.Name!.Trim();
         department.HeadUserId = request.HeadUserId.Trimmed();
         var oldPath = department.Path;
-        var moves = request.ParentId != department.ParentId && department.ParentId is not null && request.ParentId is not null;
+        var moves = request.ParentId != department.ParentId && department.ParentId is not null && newParent is not null;
         if (moves)
         {
-            var newParent = await db.Departments.FirstAsync(d => d.Id == request.ParentId, ct);
-            department.ParentId = newParent.Id;
+            department.ParentId = newParent!.Id;
             department.Path = $"{newParent.Path}{department.Id}/";
         }
         await db.SaveChangesAsync(ct);
@@ -114,16 +112,18 @@ public static class SaveDepartment
         return TypedResults.NoContent();
     }
 
-    private static async Task<Validation> ValidateAsync(Request r, Department? self, AppDb db, CancellationToken ct)
+    /// <summary>The request's checks, and the parent it names (read once: a new department's path and a move start from it).</summary>
+    private static async Task<(Validation Validation, Department? Parent)> ValidateAsync(Request r, Department? self, AppDb db, CancellationToken ct)
     {
         var v = new Validation().Require("name", r.Name, 100);
+        Department? parent = null;
         if (r.ParentId is { } parentId)
         {
-            var parentPath = await db.Departments.Where(d => d.Id == parentId).Select(d => d.Path).FirstOrDefaultAsync(ct);
-            if (parentPath is null) v.Add("parentId", $"There is no department {parentId}.");
-            else if (self is not null && parentPath.StartsWith(self.Path)) v.Add("parentId", $"A department cannot move under itself or its own sub-department.");
+            parent = await db.Departments.FirstOrDefaultAsync(d => d.Id == parentId, ct);
+            if (parent is null) v.Add("parentId", $"There is no department {parentId}.");
+            else if (self is not null && parent.Path.StartsWith(self.Path)) v.Add("parentId", $"A department cannot move under itself or its own sub-department.");
         }
         if (r.HeadUserId.Trimmed() is { } head && !await db.Users.AnyAsync(u => u.Id == head, ct)) v.Add("headUserId", $"There is no such user.");
-        return v;
+        return (v, parent);
     }
 }
