@@ -57,8 +57,7 @@ public static class TextInput
     private static EndpointFilterDelegate Filter(EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
         var json = context.ApplicationServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        var body = context.EndpointMetadata.OfType<IAcceptsMetadata>()
-            .FirstOrDefault(a => a.RequestType is not null && a.ContentTypes.Any(t => t.Contains("json", StringComparison.OrdinalIgnoreCase)))?.RequestType;
+        var services = context.ApplicationServices.GetService<IServiceProviderIsService>();
         var checks = new List<(int Index, Action<object?, Validation> Check)>();
         var parameters = context.MethodInfo.GetParameters();
         for (var i = 0; i < parameters.Length; i++)
@@ -82,7 +81,7 @@ public static class TextInput
                         foreach (var (property, name) in strings) Walk(property.GetValue(value), name, json, v, depth: 0);
                     }));
             }
-            else if (body is not null && p.ParameterType == body)
+            else if (IsBody(p, services))
             {
                 checks.Add((i, (value, v) => Walk(value, "", json, v, depth: 0)));
             }
@@ -94,6 +93,24 @@ public static class TextInput
             foreach (var (index, check) in checks) check(invocation.Arguments[index], v);
             return v.IsValid ? await next(invocation) : v.Problem();
         };
+    }
+
+    /// <summary>
+    /// Whether the parameter is bound from the JSON body, as minimal APIs infer it: one of the app's own records (or a list of
+    /// them) that is not a service and binds from no route, query, header or form, nor by a TryParse or BindAsync of its own.
+    /// </summary>
+    private static bool IsBody(ParameterInfo p, IServiceProviderIsService? services)
+    {
+        var attributes = p.GetCustomAttributes(true);
+        if (attributes.OfType<IFromBodyMetadata>().Any()) return true;
+        if (attributes.Any(a => a is IFromServiceMetadata or IFromQueryMetadata or IFromRouteMetadata or IFromHeaderMetadata or IFromFormMetadata
+                or AsParametersAttribute or FromKeyedServicesAttribute))
+            return false;
+        var type = p.ParameterType;
+        var own = ElementType(type) is { } item && type != typeof(string) ? item : type;
+        return own.Assembly == typeof(TextInput).Assembly && !own.IsEnum && services?.IsService(type) != true &&
+               type.GetMethod("TryParse", BindingFlags.Public | BindingFlags.Static) is null &&
+               type.GetMethod("BindAsync", BindingFlags.Public | BindingFlags.Static) is null;
     }
 
     /// <summary>The name a parameter is bound by: its [FromQuery(Name = …)] (route, header) name, else its own, camel-cased as the API spells fields.</summary>
@@ -136,7 +153,7 @@ public static class TextInput
                 return;
             case IEnumerable items:
                 // A list of records or strings holds no nulls: the handler would fail on one.
-                var nullable = ElementType(items.GetType()) is not { } element || element.IsValueType;
+                var nullable = ElementType(items.GetType()) is not { } itemType || itemType.IsValueType;
                 var i = 0;
                 foreach (var item in items)
                 {

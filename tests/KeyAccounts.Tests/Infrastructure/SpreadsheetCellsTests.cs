@@ -85,14 +85,14 @@ public sealed class SpreadsheetCellsTests(TestApp app)
     public async Task ExportKeyAccountsXlsx_HostileName_QuotedScoreStaysANumber()
     {
         var (code, _) = await HostileAccountAsync();
+        var modelId = await KeyAccounts.Tests.Features.Evaluation.EvaluationFixture.ActiveModelAsync(app, KeyAccounts.Tests.Features.Evaluation.EvaluationFixture.BandModel(TestApp.Unique("导出")));
         long runId;
         await using (var db = app.Db())
         {
             var account = await db.Accounts.SingleAsync(a => a.Code == code);
-            var model = await db.EvaluationModels.OrderBy(m => m.Id).FirstAsync();
             var run = new EvaluationRun
             {
-                ModelId = model.Id, ModelVersion = 1, ModelName = "-model", PeriodStart = new DateOnly(2020, 1, 1), PeriodEnd = new DateOnly(2020, 12, 31),
+                ModelId = modelId, ModelVersion = 1, ModelName = "-model", PeriodStart = new DateOnly(2020, 1, 1), PeriodEnd = new DateOnly(2020, 12, 31),
                 Status = RunStatus.Published, CreatedAt = DateTime.UtcNow, PublishedAt = DateTime.UtcNow, AccountCount = 1,
             };
             db.EvaluationRuns.Add(run);
