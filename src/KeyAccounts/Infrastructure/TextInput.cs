@@ -74,12 +74,12 @@ public static class TextInput
                     .Where(q => q.CanRead && (q.PropertyType == typeof(string) || q.PropertyType == typeof(string[])))
                     .Select(q => (Property: q, Name: ParameterName(q, p.ParameterType)))
                     .ToList();
-                if (strings.Count > 0)
-                    checks.Add((i, (value, v) =>
-                    {
-                        if (value is null) return;
-                        foreach (var (property, name) in strings) Walk(property.GetValue(value), name, json, v, depth: 0);
-                    }));
+                void CheckRecord(object? value, Validation v)
+                {
+                    if (value is null) return;
+                    foreach (var (property, name) in strings) Walk(property.GetValue(value), name, json, v, depth: 0);
+                }
+                if (strings.Count > 0) checks.Add((i, CheckRecord));
             }
             else if (IsBody(p, services))
             {

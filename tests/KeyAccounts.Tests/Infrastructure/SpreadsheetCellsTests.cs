@@ -92,8 +92,15 @@ public sealed class SpreadsheetCellsTests(TestApp app)
             var account = await db.Accounts.SingleAsync(a => a.Code == code);
             var run = new EvaluationRun
             {
-                ModelId = modelId, ModelVersion = 1, ModelName = "-model", PeriodStart = new DateOnly(2020, 1, 1), PeriodEnd = new DateOnly(2020, 12, 31),
-                Status = RunStatus.Published, CreatedAt = DateTime.UtcNow, PublishedAt = DateTime.UtcNow, AccountCount = 1,
+                ModelId = modelId,
+                ModelVersion = 1,
+                ModelName = "-model",
+                PeriodStart = new DateOnly(2020, 1, 1),
+                PeriodEnd = new DateOnly(2020, 12, 31),
+                Status = RunStatus.Published,
+                CreatedAt = DateTime.UtcNow,
+                PublishedAt = DateTime.UtcNow,
+                AccountCount = 1,
             };
             db.EvaluationRuns.Add(run);
             await db.SaveChangesAsync();

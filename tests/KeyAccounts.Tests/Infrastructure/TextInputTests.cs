@@ -346,6 +346,28 @@ public sealed class TextInputTests(TestApp app)
         return node.AsObject();
     }
 
+    /// <summary>Every JSON body of the API sent as broken JSON: a 400 problem, never a 5xx.</summary>
+    [Fact]
+    public async Task EveryJsonBody_BrokenJson_400Problem()
+    {
+        using var admin = await app.ClientAsync("admin");
+        var failures = new List<string>();
+        foreach (var endpoint in ApiEndpoints())
+        {
+            var accepts = endpoint.Metadata.GetMetadata<IAcceptsMetadata>();
+            if (accepts?.RequestType is null || !accepts.ContentTypes.Any(c => c.Contains("json"))) continue;
+            using var request = new HttpRequestMessage(new HttpMethod(Method(endpoint)), Url(endpoint))
+            {
+                Content = new StringContent("{\"a\": [1,", Encoding.UTF8, "application/json"),
+            };
+            using var response = await admin.SendAsync(request);
+            if (response.StatusCode is HttpStatusCode.Forbidden) continue;
+            if (response.StatusCode != HttpStatusCode.BadRequest || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                failures.Add($"{Method(endpoint)} {endpoint.RoutePattern.RawText}: {(int)response.StatusCode} {response.Content.Headers.ContentType}");
+        }
+        Assert.Empty(failures);
+    }
+
     [Theory]
     [InlineData("{")]
     [InlineData("{\"year\": \"abc\", \"items\": []}")]
