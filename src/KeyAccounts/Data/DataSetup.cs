@@ -29,7 +29,7 @@ public static class DataSetup
             connectionString = PostgresConnectionString(connectionString);
             services.AddPooledDbContextFactory<PostgresAppDb>(o => o
                 .UseNpgsql(connectionString, n => n.MigrationsAssembly(typeof(AppDb).Assembly.FullName))
-                .AddInterceptors(new BookChanges()));
+                .AddInterceptors(new BookChanges(), new Infrastructure.TextInputGuard()));
             services.AddSingleton<Func<AppDb>>(sp => Pooled(sp.GetRequiredService<IDbContextFactory<PostgresAppDb>>(), sp.GetRequiredService<BookCache>()));
             // Behind PgBouncer in transaction mode a LISTEN goes nowhere: "KeyAccountsListen" then names a direct (or session-mode) connection.
             var listenTo = configuration.GetConnectionString("KeyAccountsListen") is { Length: > 0 } listen ? listen : connectionString;
@@ -44,7 +44,7 @@ public static class DataSetup
             // Manager's list: 1.75 → 1.53 ms of CPU per request under 32 clients; SQLite's plan is the same index search per owner).
             services.AddPooledDbContextFactory<SqliteAppDb>(o => o
                 .UseSqlite(connectionString, s => s.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-                .AddInterceptors(new SqlitePragmas(), new BookChanges(), new SqliteKeptStatements()));
+                .AddInterceptors(new SqlitePragmas(), new BookChanges(), new SqliteKeptStatements(), new Infrastructure.TextInputGuard()));
             var listConnectionString = connectionString;
             services.AddSingleton(_ => new SqliteListConnections(listConnectionString));
             services.AddSingleton<Func<AppDb>>(sp =>

@@ -92,19 +92,21 @@ public static class HostSetup
         app.MapHealthChecks("/healthz");
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/api-reference", o => o.WithTitle("KeyAccounts API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
-        app.MapAuthApi();
-        app.MapOrganisationApi();
-        app.MapAccountsApi();
-        app.MapArchivesApi();
-        app.MapContactsApi();
-        app.MapImportsApi();
-        app.MapTransactionsApi();
-        app.MapEvaluationApi();
-        app.MapVisitsApi();
-        app.MapNotificationsApi();
-        app.MapCareApi();
-        app.MapComplaintsApi();
-        app.MapSurveysApi();
+        // The whole API in one group, so that what every endpoint is sent is checked once, before its handler (TextInput).
+        var api = app.MapGroup("").CheckTextInput();
+        api.MapAuthApi();
+        api.MapOrganisationApi();
+        api.MapAccountsApi();
+        api.MapArchivesApi();
+        api.MapContactsApi();
+        api.MapImportsApi();
+        api.MapTransactionsApi();
+        api.MapEvaluationApi();
+        api.MapVisitsApi();
+        api.MapNotificationsApi();
+        api.MapCareApi();
+        api.MapComplaintsApi();
+        api.MapSurveysApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

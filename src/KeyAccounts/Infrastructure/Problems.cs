@@ -27,12 +27,14 @@ public sealed class Validation
     {
         if (string.IsNullOrWhiteSpace(value)) Add(field, $"{field} is required.");
         else if (value.Trim().Length > maxLength) Add(field, $"{field} must be at most {maxLength} characters.");
+        else if (!TextInput.IsClean(value)) Add(field, TextInput.Refusal(field));
         return this;
     }
 
     public Validation MaxLength(string field, string? value, int maxLength)
     {
         if (value is not null && value.Trim().Length > maxLength) Add(field, $"{field} must be at most {maxLength} characters.");
+        else if (!TextInput.IsClean(value)) Add(field, TextInput.Refusal(field));
         return this;
     }
 

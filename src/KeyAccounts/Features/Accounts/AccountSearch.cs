@@ -45,6 +45,13 @@ public static class AccountSearch
         var upper = term.ToUpperInvariant();
         var (from, to) = PrefixRange(upper);
         Expression<Func<Account, bool>> codes = a => string.Compare(a.Code, from) >= 0 && string.Compare(a.Code, to) < 0;
+        // Codes are kept as entered: one with lower-case letters (PRB-b80902) is found by its prefix as typed, the usual
+        // upper-case ones also when typed in lower case. Both are byte-ordered ranges on both engines.
+        if (upper != term)
+        {
+            var (typedFrom, typedTo) = PrefixRange(term);
+            codes = Predicates.Or(codes, a => string.Compare(a.Code, typedFrom) >= 0 && string.Compare(a.Code, typedTo) < 0);
+        }
         var initials = PinyinInitials.Of(term);
         Expression<Func<Account, bool>>? byInitials = initials.Length > 1 && initials == upper
             ? a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0

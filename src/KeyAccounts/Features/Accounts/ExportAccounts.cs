@@ -72,7 +72,9 @@ public static class ExportAccounts
                 a.UpdatedAt,
             })
             .AsEnumerable()
-            .Select(a => new Row(a.Code, a.Name, a.Type.ToString(), a.Industry, a.Province, a.City, a.CreditCode, a.ParentCode, a.OwnerUserName,
+            .Select(a => new Row(SpreadsheetCells.Text(a.Code), SpreadsheetCells.Text(a.Name), a.Type.ToString(), SpreadsheetCells.Text(a.Industry),
+                SpreadsheetCells.Text(a.Province), SpreadsheetCells.Text(a.City), SpreadsheetCells.Text(a.CreditCode), SpreadsheetCells.Text(a.ParentCode),
+                SpreadsheetCells.Text(a.OwnerUserName),
                 a.Tier.ToString(), a.Status.ToString(), a.ArchiveScore, a.UpdatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
 
     /// <summary>UTF-8 with a byte-order mark: without it Chinese Excel reads the file as GBK and garbles the names.</summary>

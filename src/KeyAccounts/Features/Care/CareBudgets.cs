@@ -43,6 +43,8 @@ public static class CareBudgets
     {
         var v = new Validation();
         if (request.Year is < 2000 or > 2100) v.Add("year", $"year must be between 2000 and 2100.");
+        // The API refuses a body without items before this runs (TextInput); a caller in process gets the same answer.
+        if (request.Items is null) return v.Add("items", TextInput.Missing("items")).Problem();
         foreach (var item in request.Items)
             if (item.Amount is < 0 or > 1_000_000_000) v.Add($"items.{item.Tier}", $"A budget must be between 0 and 1,000,000,000.");
         if (!v.IsValid) return v.Problem();

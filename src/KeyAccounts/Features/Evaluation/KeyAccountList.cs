@@ -52,7 +52,7 @@ public static class KeyAccountList
     public static async Task<PushStreamHttpResult> ExportAsync(AppDb db, CurrentUser user, TimeProvider clock, HttpContext http)
     {
         var rows = await QueryAsync(db, user, null, http.RequestAborted);
-        var items = (rows?.AsEnumerable() ?? []).Select(i => new Row(i.Rank, i.AccountCode, i.AccountName, i.OwnerName, i.Score, i.Change.ToString(),
+        var items = (rows?.AsEnumerable() ?? []).Select(i => new Row(i.Rank, SpreadsheetCells.Text(i.AccountCode), SpreadsheetCells.Text(i.AccountName), SpreadsheetCells.Text(i.OwnerName), i.Score, i.Change.ToString(),
             i.PreviousTier?.ToString(), $"{i.PeriodStart:yyyy-MM-dd}..{i.PeriodEnd:yyyy-MM-dd}"));
         return TypedResults.Stream(async body =>
         {
