@@ -48,13 +48,14 @@ public static class SignInLimits
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = RejectAsync;
+            // A partition is found by its key alone: the free one's key is never a limited one's.
             o.AddPolicy(Policy, http => !HttpMethods.IsPost(http.Request.Method)
-                ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "", _ => Window(http, l => l.PerAddress)));
+                ? RateLimitPartition.GetNoLimiter("free")
+                : RateLimitPartition.GetFixedWindowLimiter("address:" + http.Connection.RemoteIpAddress, _ => Window(http, l => l.PerAddress)));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.Items[UserNameItem] is string userName
-                    ? RateLimitPartition.GetFixedWindowLimiter(userName, _ => Window(http, l => l.PerUserName))
-                    : RateLimitPartition.GetNoLimiter(""));
+                    ? RateLimitPartition.GetFixedWindowLimiter("user:" + userName, _ => Window(http, l => l.PerUserName))
+                    : RateLimitPartition.GetNoLimiter("free"));
         });
         return services;
     }
