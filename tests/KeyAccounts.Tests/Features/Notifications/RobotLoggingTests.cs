@@ -29,7 +29,9 @@ public sealed class RobotLoggingTests(TestApp app)
         var secrets = node.Services.GetRequiredService<ChannelSecrets>();
         var setting = new NotificationChannelSetting
         {
-            Event = NotificationEvent.EvaluationPublished, Channel = NotificationChannel.Feishu, Enabled = true,
+            Event = NotificationEvent.EvaluationPublished,
+            Channel = NotificationChannel.Feishu,
+            Enabled = true,
             WebhookUrl = secrets.ProtectUrl($"{robots.BaseUrl}open-apis/bot/v2/hook/{token}"),
         };
         var message = new OutgoingMessage("评价结果已发布", "正文", "/accounts", "REP", null);
