@@ -146,6 +146,8 @@ public sealed class AppServer : IAsyncDisposable
             ["Serilog__MinimumLevel__Override__Microsoft"] = "Warning",
             ["Logging__LogLevel__Default"] = "Warning",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // Every simulated user signs in from this one address.
+            ["SignInLimits__PerAddress"] = "1000000",
             ["DOTNET_gcServer"] = "0",
             // The hourly jobs (care reminders over 3,000,000 contacts, complaint deadlines…) would run during the first scenarios.
             ["Jobs__Enabled"] = "false",

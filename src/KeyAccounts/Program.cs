@@ -1,6 +1,7 @@
 using KeyAccounts.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings and assets come from beside the executable, whatever directory it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddKeyAccounts();
 var app = builder.Build();
 

@@ -39,7 +39,7 @@ public static class HostSetup
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddKeyAccountsData(builder.Configuration);
-        services.AddKeyAccountsAuth();
+        services.AddKeyAccountsAuth(builder.Configuration);
         services.AddKeyAccountsJobs(builder.Configuration);
         services.AddKeyAccountsNotifications(builder.Configuration);
         services.AddProblemDetails();
@@ -81,10 +81,12 @@ public static class HostSetup
 
     public static WebApplication UseKeyAccounts(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLocalization();
+        app.UseSignInLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -120,7 +122,8 @@ public static class HostSetup
             if (Cultures.Any(c => c.Name == culture))
                 http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
-            return Results.LocalRedirect(string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') ? "/" : redirectUri);
+                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps });
+            // Only back to a page of this site: "//host" or "/\host" would leave it, and LocalRedirect throws on them.
+            return Results.Redirect(SecurityHeaders.IsLocalUrl(redirectUri) ? redirectUri! : "/");
         }).ExcludeFromDescription();
 }

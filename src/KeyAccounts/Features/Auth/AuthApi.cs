@@ -13,7 +13,7 @@ public static class AuthApi
     public static void MapAuthApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Auth");
-        auth.MapPost("/token", IssueToken.HandleAsync).AllowAnonymous();
+        auth.MapPost("/token", IssueToken.HandleAsync).AllowAnonymous().RequireRateLimiting(SignInLimits.Policy);
         auth.MapPost("/password", ChangePassword.HandleAsync).RequireAuthorization();
         auth.MapGet("/me", (CurrentUser user) => TypedResults.Ok(new Me(user.Id, user.UserName,
             user.Principal.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList(), user.Scope))).RequireAuthorization();
@@ -38,13 +38,9 @@ public static class IssueToken
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
             return new Validation().Require("userName", request.UserName, 256).Require("password", request.Password, 256).Problem();
-        var user = await users.FindByNameAsync(request.UserName.Trim());
-        var failed = TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong user name or password.");
-        if (user is null || !user.IsActive) return failed;
-        var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
-        if (check.IsLockedOut)
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The account is locked after repeated failures. Try again later.");
-        if (!check.Succeeded) return failed;
+        // One answer for an unknown, inactive or locked-out user and a wrong password: it must not tell which user names exist.
+        var user = await PasswordCheck.CheckAsync(users, signIn, request.UserName, request.Password);
+        if (user is null) return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Wrong user name or password.");
 
         var principal = await signIn.CreateUserPrincipalAsync(user);
         var options = services.BearerOptions();

@@ -7,7 +7,8 @@ public static class NotificationsSetup
         var smtp = configuration.GetSection("Smtp").Get<SmtpSettings>() ?? new SmtpSettings();
         services.AddSingleton(smtp);
         services.AddSingleton<ChannelSecrets>();
-        services.AddHttpClient<NotificationSender>(c => c.Timeout = TimeSpan.FromSeconds(15));
+        // The robots' addresses carry their tokens (in the path or the query): the client's request logging would write them out.
+        services.AddHttpClient<NotificationSender>(c => c.Timeout = TimeSpan.FromSeconds(15)).RemoveAllLoggers();
         return services;
     }
 }

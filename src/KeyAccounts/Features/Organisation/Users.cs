@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace KeyAccounts.Features.Organisation;
 
@@ -83,7 +82,7 @@ public static class UpdateUser
     public sealed record Request(string? DisplayName, IReadOnlyList<string>? Roles, int? DepartmentId, bool? IsActive, string? NewPassword, bool? Unlock);
 
     public static async Task<Results<NoContent, NotFound, ValidationProblem>> HandleAsync(
-        string id, Request request, AppDb db, UserManager<AppUser> users, CurrentUser current, IMemoryCache signIns, CancellationToken ct)
+        string id, Request request, AppDb db, UserManager<AppUser> users, CurrentUser current, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(id);
         if (user is null) return TypedResults.NotFound();
@@ -100,7 +99,7 @@ public static class UpdateUser
         if (request.IsActive is { } active)
         {
             user.IsActive = active;
-            // A deactivated user's sessions end at the next security-stamp check.
+            // A deactivated user's tokens and cookies end with the new stamp (see RevokedSignIns).
             if (!active) await users.UpdateSecurityStampAsync(user);
         }
         if (request.Unlock == true) await users.SetLockoutEndDateAsync(user, null);
@@ -109,8 +108,12 @@ public static class UpdateUser
         if (request.Roles is { } roles)
         {
             var existing = await users.GetRolesAsync(user);
-            await users.RemoveFromRolesAsync(user, existing.Except(roles));
-            await users.AddToRolesAsync(user, roles.Except(existing).Distinct());
+            var removed = existing.Except(roles).ToList();
+            var added = roles.Except(existing).Distinct().ToList();
+            await users.RemoveFromRolesAsync(user, removed);
+            await users.AddToRolesAsync(user, added);
+            // Tokens and cookies carry the roles they were issued with: a new stamp ends them, and the user signs in with the new roles.
+            if (removed.Count + added.Count > 0) await users.UpdateSecurityStampAsync(user);
         }
         if (!string.IsNullOrEmpty(request.NewPassword))
         {
@@ -118,7 +121,6 @@ public static class UpdateUser
             var reset = await users.ResetPasswordAsync(user, token, request.NewPassword);
             if (!reset.Succeeded) return Validation.Single("newPassword", $"{string.Join(" ", reset.Errors.Select(e => e.Description))}");
         }
-        RevokedSignIns.Forget(signIns, id);
         return TypedResults.NoContent();
     }
 }

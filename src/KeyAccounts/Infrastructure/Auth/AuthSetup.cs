@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Organisation;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -12,7 +13,7 @@ public static class AuthSetup
 {
     public const string CookieOrBearer = "CookieOrBearer";
 
-    public static IServiceCollection AddKeyAccountsAuth(this IServiceCollection services)
+    public static IServiceCollection AddKeyAccountsAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
@@ -20,7 +21,11 @@ public static class AuthSetup
         services.AddCascadingAuthenticationState();
 
         // Keys in the database: cookies and tokens stay valid across restarts and across several app servers.
-        services.AddDataProtection().SetApplicationName("KeyAccounts").PersistKeysToDbContext<AppDb>();
+        var protection = services.AddDataProtection().SetApplicationName("KeyAccounts").PersistKeysToDbContext<AppDb>();
+        // With a certificate the key ring is encrypted at rest: the database (and its backups) alone no longer forge cookies or reveal robot secrets.
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+            protection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(certificatePath, configuration["DataProtection:CertificatePassword"]));
+        services.AddKeyAccountsSignInLimits(configuration);
 
         services.AddAuthentication(o =>
             {
@@ -47,6 +52,8 @@ public static class AuthSetup
             o.SlidingExpiration = true;
             o.Cookie.Name = "KeyAccounts.Auth";
             o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Events.OnValidatePrincipal = RevokedSignIns.ValidateCookieAsync;
             // The API answers 401/403; only pages redirect to the sign-in form.
             o.Events.OnRedirectToLogin = c => Answer(c.HttpContext, c.RedirectUri, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = c => Answer(c.HttpContext, c.RedirectUri, StatusCodes.Status403Forbidden);
@@ -64,11 +71,14 @@ public static class AuthSetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDb>()
+            .AddUserManager<StampedUserManager>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
         services.AddMemoryCache();
-        // Cookies of a deactivated user (or after a password or role change) stop working within a minute.
+        services.AddSingleton<SignInStamps>();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingSignIns>();
+        // Revoked cookies are refused at once by RevokedSignIns; this only refreshes a cookie's claims now and then.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorizationBuilder().AddKeyAccountsPolicies();
         return services;

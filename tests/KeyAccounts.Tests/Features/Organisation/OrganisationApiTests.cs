@@ -196,8 +196,11 @@ public sealed class OrganisationApiTests(TestApp app)
         for (var i = 0; i < 5; i++)
             await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = "wrong-" + i });
 
+        // Locked out, the right password gets the same answer as a wrong one: the answer must not tell that the account exists.
         var locked = await (await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = TestApp.Password })).ExpectAsync(HttpStatusCode.Unauthorized);
-        Assert.Contains("locked", locked.GetProperty("title").GetString());
+        Assert.Equal("Wrong user name or password.", locked.GetProperty("title").GetString());
+        await using var db = app.Db();
+        Assert.True(await db.Users.Where(u => u.UserName == userName).Select(u => u.LockoutEnd).SingleAsync() > DateTimeOffset.UtcNow);
     }
 
     [Fact]
