@@ -202,8 +202,6 @@ public static class GenerateAccounts
         return (account, contacts);
     }
 
-
-
     private static BulkTable<Account> AccountTable(AppDb db) => new(db, nameof(Account.Id), nameof(Account.Code), nameof(Account.Name),
         nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.Type), nameof(Account.Industry), nameof(Account.Province),
         nameof(Account.City), nameof(Account.CreditCode), nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.Tier),
