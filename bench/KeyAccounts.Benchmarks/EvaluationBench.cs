@@ -125,7 +125,7 @@ public static class EvaluationBench
         await using System.Data.Common.DbConnection connection = postgres ? new NpgsqlConnection(cs) : new SqliteConnection(cs);
         await connection.OpenAsync();
         var watch = Stopwatch.StartNew();
-        await using var cmd = RunEvaluation.AggregationCommand(connection, postgres, start, end, -1);
+        await using var cmd = RunEvaluation.AggregationCommand(connection, SqlDialect.For(postgres), start, end, -1);
         await using var reader = await cmd.ExecuteReaderAsync();
         var rows = 0L;
         var sum = 0.0;

@@ -192,11 +192,12 @@ public static class ScaleRun
         var counts = ListAccounts.Counts(q, user, skipped, size);
         // A counted search on PostgreSQL reads its ids on to the count limit instead of a count statement, then the page's rows
         // (captured with this page's ids), as the endpoint does.
-        var atOnce = counts && AccountSearch.ReadsMatchesAtOnce(db, q.Search.Trimmed());
-        // Otherwise the page, with its count as a scalar subquery where the endpoint reads it so (ListAccounts.CountsWithPage).
+        var shape = ListAccounts.Shape(db, user, q);
+        var atOnce = counts && shape.ReadsMatchesAtOnce;
+        // Otherwise the page, with its count as a scalar subquery where the endpoint reads it so (ListShape.CountsWithPage).
         if (!atOnce)
         {
-            var withCount = counts && ListAccounts.CountsWithPage(db, q);
+            var withCount = counts && shape.CountsWithPage;
             var statement = withCount
                 ? ListAccounts.CountedPage(db, filtered, q, user, skipped, size).CreateDbCommand()
                 : ListAccounts.Page(db, filtered, q, user, skipped, size).CreateDbCommand();

@@ -1,5 +1,3 @@
-using KeyAccounts.Features.Accounts;
-
 namespace KeyAccounts.Analytics;
 
 public enum Direction { HigherIsBetter, LowerIsBetter }
@@ -119,12 +117,13 @@ public static class Scoring
     }
 
     /// <summary>
-    /// Tiers by score cut-off, best first; a tier that reached its cap passes the next accounts down to the tier below
-    /// (ties at a cap are broken by the order given, e.g. account code).
+    /// Tiers by score cut-off, best first, as levels: 0 the top tier (reaching <see cref="TierRules.KeyMin"/>) … 3 the bottom one. A
+    /// tier that reached its cap passes the next accounts down to the tier below (ties at a cap are broken by the order given,
+    /// e.g. account code).
     /// </summary>
-    public static Tier[] AssignTiers(IReadOnlyList<decimal> scores, TierRules rules, int[]? bestFirst = null)
+    public static int[] AssignTiers(IReadOnlyList<decimal> scores, TierRules rules, int[]? bestFirst = null)
     {
-        var result = new Tier[scores.Count];
+        var result = new int[scores.Count];
         var order = bestFirst ?? BestFirst(scores);
         var counts = new int[4];
         int?[] caps = [rules.KeyCap, rules.MajorCap, rules.OrdinaryCap, null];
@@ -134,17 +133,17 @@ public static class Scoring
             var tier = s >= rules.KeyMin ? 0 : s >= rules.MajorMin ? 1 : s >= rules.OrdinaryMin ? 2 : 3;
             while (tier < 3 && caps[tier] is { } cap && counts[tier] >= cap) tier++;
             counts[tier]++;
-            result[i] = (Tier)tier;
+            result[i] = tier;
         }
         return result;
     }
 
-    /// <summary>The move against the currently published list; Tier is ordered Key (best) … Small.</summary>
-    public static TierChange Classify(Tier? previous, Tier current) => previous switch
+    /// <summary>The move against the currently published list, between tier levels (0 the top tier, as <see cref="AssignTiers"/>).</summary>
+    public static TierChange Classify(int? previous, int current) => previous switch
     {
         null => TierChange.New,
-        Tier.Key when current != Tier.Key => TierChange.Left,
-        not Tier.Key when current == Tier.Key => TierChange.Entered,
+        0 when current != 0 => TierChange.Left,
+        not 0 when current == 0 => TierChange.Entered,
         { } p when current < p => TierChange.Up,
         { } p when current > p => TierChange.Down,
         _ => TierChange.Unchanged,

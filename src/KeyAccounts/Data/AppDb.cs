@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Audit;
@@ -11,7 +10,6 @@ using KeyAccounts.Features.Visits;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Npgsql;
 
 namespace KeyAccounts.Data;
@@ -70,10 +68,10 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     /// <summary>The app's users' books in memory (none in a context made outside the app, such as the design-time one).</summary>
     public BookCache? Books { get; set; }
 
-    /// <summary>Whether the current transaction changes users' books (<see cref="BookChanges"/>): they are forgotten when it commits.</summary>
-    public bool ChangesBooks { get; set; }
+    /// <summary>The engine's dialect: every engine-specific piece of SQL, plan and connection setting (<see cref="SqlDialect"/>).</summary>
+    public abstract SqlDialect Engine { get; }
 
-    public abstract bool IsPostgres { get; }
+    public bool IsPostgres => Engine.IsPostgres;
 
     /// <summary>
     /// Runs the statements of one list request on one open connection: one trip to the connection pool (and on SQLite one round
@@ -107,81 +105,22 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
-    /// <summary>Bumps row versions and writes the audit log in the same transaction as the change itself (and tells when it changes users' books).</summary>
+    /// <summary>
+    /// A save that changes audited data runs in a transaction (the caller's, or its own): the save-time rules the features register
+    /// as interceptors read and write inside it (<see cref="DataSetup.AddAppDbInterceptor{T}"/>), and the audit log
+    /// (<see cref="AuditLog"/>) is written in it after them.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
         if (!ChangeTracker.Entries().Any(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-
-        var changesBooks = BookChanges.Affects(ChangeTracker);
         await using var transaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
-        // An account's department is its owner's (AccountDepartments). Read inside the transaction, so that a concurrent move of
-        // an owner is either seen or waits for this save; set before the audit is captured, so it shows there.
-        await AccountDepartments.AssignAsync(this, cancellationToken);
-        var moving = AccountDepartments.Moving(this);
-        var audited = ChangeTracker.Entries()
-            .Where(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(e => (Entry: e, Pending: PendingAudit.Capture(e)))
-            .Where(a => a.Pending is not null)
-            .Select(a => (a.Entry, Pending: a.Pending!))
-            .ToList();
-        foreach (var (entry, _) in audited)
-            if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version && version.IsConcurrencyToken)
-                entry.Property("Version").CurrentValue = (int)entry.Property("Version").OriginalValue! + 1;
-
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await AccountDepartments.FollowAsync(this, moving, cancellationToken);
-        var at = Clock.GetUtcNow().UtcDateTime;
-        AuditEntries.AddRange(audited.Select(a => a.Pending.ToEntry(a.Entry, Actor, at)));
-        await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (changesBooks) await BookChanges.SavedAsync(this, cancellationToken);
         if (transaction is not null) await transaction.CommitAsync(cancellationToken);
         return saved;
-    }
-
-    /// <summary>Bookkeeping and secrets never go into the audit log.</summary>
-    private static readonly HashSet<string> NotAudited =
-        ["Version", "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedUserName", "NormalizedEmail", "AccessFailedCount"];
-
-    private sealed record PendingAudit(AuditAction Action, Dictionary<string, object?>? Before, Dictionary<string, object?>? After)
-    {
-        public static PendingAudit? Capture(EntityEntry e)
-        {
-            IEnumerable<PropertyEntry> props = e.Properties.Where(p => !NotAudited.Contains(p.Metadata.Name));
-            return e.State switch
-            {
-                EntityState.Added => new(AuditAction.Created, null, null),
-                EntityState.Deleted => new(AuditAction.Deleted, props.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue), null),
-                _ => Modified(props.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList()),
-            };
-        }
-
-        private static PendingAudit? Modified(List<PropertyEntry> changed) => changed.Count == 0 ? null : new(AuditAction.Updated,
-            changed.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue),
-            changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue));
-
-        public AuditEntry ToEntry(EntityEntry e, AuditActor actor, DateTime at)
-        {
-            // The key of an added row exists only after the insert, so "after" is read then.
-            var after = Action == AuditAction.Created
-                ? e.Properties.Where(p => !NotAudited.Contains(p.Metadata.Name)).ToDictionary(p => p.Metadata.Name, p => p.CurrentValue)
-                : After;
-            return new AuditEntry
-            {
-                At = at,
-                UserId = actor.UserId,
-                UserName = actor.UserName,
-                Entity = e.Metadata.ClrType.Name,
-                EntityKey = ((IAudited)e.Entity).AuditKey,
-                AccountId = e.Entity is IBelongsToAccount b ? b.AccountId : null,
-                Action = Action,
-                Before = Before is null ? null : JsonSerializer.Serialize(Before, Json.Options),
-                After = after is null ? null : JsonSerializer.Serialize(after, Json.Options),
-            };
-        }
     }
 }
 
@@ -191,7 +130,7 @@ public sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Stora
 
 public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(options)
 {
-    public override bool IsPostgres => false;
+    public override SqlDialect Engine => SqlDialect.Sqlite;
 
     /// <summary>
     /// SQLite keeps decimals as text, which sorts and sums wrongly; as REAL they sort, compare and aggregate in SQL.
@@ -207,10 +146,10 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(o
     {
         base.OnModelCreating(builder);
         AccountConfiguration.ConfigureBookIndex(builder, postgres: false);
-        AccountSearch.ConfigureSqlite(builder);
+        NameSearchIndex.ConfigureSqlite(builder);
     }
 
-    /// <summary>The accounts whose names match an FTS5 query, read through the trigram table's table-valued form (<see cref="AccountSearch"/>).</summary>
+    /// <summary>The accounts whose names match an FTS5 query, read through the trigram table's table-valued form (<see cref="NameSearchIndex"/>).</summary>
     public IQueryable<AccountNameMatch> AccountNamesMatching(string query) => FromExpression(() => AccountNamesMatching(query));
 
     /// <summary>The app's open list connections (none in a context made outside the app).</summary>
@@ -259,7 +198,7 @@ public sealed class SqliteAppDb(DbContextOptions<SqliteAppDb> options) : AppDb(o
 
 public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : AppDb(options)
 {
-    public override bool IsPostgres => true;
+    public override SqlDialect Engine => SqlDialect.Postgres;
 
     /// <summary>
     /// A list's statements run with generic plans: on a connection of their own pool whose sessions start with
@@ -306,7 +245,7 @@ public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : App
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
-        AccountSearch.ConfigurePostgres(builder);
+        NameSearchIndex.ConfigurePostgres(builder);
         AccountConfiguration.ConfigureBookIndex(builder, postgres: true);
     }
 }

@@ -2,6 +2,7 @@ using KeyAccounts.Features.Accounts;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace KeyAccounts.Data;
@@ -22,35 +23,32 @@ public static class DataSetup
     public static IServiceCollection AddKeyAccountsData(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.ConnectionString();
-        var postgres = configuration.Provider() == DatabaseProvider.Postgres;
-        services.AddSingleton(sp => new BookCache(sp.GetRequiredService<TimeProvider>(), needsListener: postgres));
-        if (postgres)
+        if (configuration.Provider() == DatabaseProvider.Postgres)
         {
             connectionString = PostgresConnectionString(connectionString);
-            services.AddPooledDbContextFactory<PostgresAppDb>(o => o
+            services.AddPooledDbContextFactory<PostgresAppDb>((sp, o) => o
                 .UseNpgsql(connectionString, n => n.MigrationsAssembly(typeof(AppDb).Assembly.FullName))
-                .AddInterceptors(new BookChanges(), new Infrastructure.TextInputGuard()));
-            services.AddSingleton<Func<AppDb>>(sp => Pooled(sp.GetRequiredService<IDbContextFactory<PostgresAppDb>>(), sp.GetRequiredService<BookCache>()));
-            // Behind PgBouncer in transaction mode a LISTEN goes nowhere: "KeyAccountsListen" then names a direct (or session-mode) connection.
-            var listenTo = configuration.GetConnectionString("KeyAccountsListen") is { Length: > 0 } listen ? listen : connectionString;
-            services.AddHostedService(sp => new BookChangeListener(sp.GetRequiredService<BookCache>(), listenTo, sp.GetRequiredService<ILogger<BookChangeListener>>()));
+                .AddInterceptors(SaveInterceptors(sp)));
+            services.AddSingleton<Func<AppDb>>(sp => Pooled(sp.GetRequiredService<IDbContextFactory<PostgresAppDb>>(), sp.GetService<BookCache>()));
         }
         else
         {
             connectionString = PrepareSqlite(connectionString);
+            var pragmas = new SqlitePragmas(configuration.SqliteSynchronous());
             // An id list (a Manager's owners, the accounts shared with a user) goes to SQLite as one JSON parameter read with
             // json_each, as PostgreSQL gets one array parameter. EF 10's default spreads a list over padded scalar parameters and
             // then builds the statement's SQL again on every execution, under a lock shared by every request running it (a
             // Manager's list: 1.75 → 1.53 ms of CPU per request under 32 clients; SQLite's plan is the same index search per owner).
-            services.AddPooledDbContextFactory<SqliteAppDb>(o => o
+            services.AddPooledDbContextFactory<SqliteAppDb>((sp, o) => o
                 .UseSqlite(connectionString, s => s.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-                .AddInterceptors(new SqlitePragmas(), new BookChanges(), new SqliteKeptStatements(), new Infrastructure.TextInputGuard()));
+                .AddInterceptors(pragmas, new SqliteKeptStatements())
+                .AddInterceptors(SaveInterceptors(sp)));
             var listConnectionString = connectionString;
-            services.AddSingleton(_ => new SqliteListConnections(listConnectionString));
+            services.AddSingleton(_ => new SqliteListConnections(listConnectionString, pragmas));
             services.AddSingleton<Func<AppDb>>(sp =>
             {
                 var lists = sp.GetRequiredService<SqliteListConnections>();
-                return Pooled(sp.GetRequiredService<IDbContextFactory<SqliteAppDb>>(), sp.GetRequiredService<BookCache>(), db => db.ListConnections = lists);
+                return Pooled(sp.GetRequiredService<IDbContextFactory<SqliteAppDb>>(), sp.GetService<BookCache>(), db => db.ListConnections = lists);
             });
         }
         services.AddScoped<AppDbFactory>();
@@ -59,16 +57,41 @@ public static class DataSetup
     }
 
     /// <summary>
-    /// Contexts come from a pool: a new context costs its own service scope and options lookup, which under load was a tenth
-    /// of a list request's CPU. A context returned to the pool keeps its audit actor, clock and book bookkeeping, so they are set afresh here.
+    /// How SQLite syncs its log (<c>Database:SqliteSynchronous</c> = <c>Full</c>, the default, or <c>Normal</c>; see
+    /// <see cref="Data.SqliteSynchronous"/>).
     /// </summary>
-    private static Func<AppDb> Pooled<TContext>(IDbContextFactory<TContext> factory, BookCache books, Action<TContext>? configure = null) where TContext : AppDb => () =>
+    public static SqliteSynchronous SqliteSynchronous(this IConfiguration configuration) =>
+        Enum.TryParse<SqliteSynchronous>(configuration["Database:SqliteSynchronous"], ignoreCase: true, out var s) ? s : Data.SqliteSynchronous.Full;
+
+    /// <summary>
+    /// A save-time rule of a feature (an EF Core interceptor: <see cref="Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor"/>,
+    /// <see cref="Microsoft.EntityFrameworkCore.Diagnostics.IDbTransactionInterceptor"/>), made by the container and added to the
+    /// app's contexts. The rules run in the order registered, all before the audit log (<see cref="AuditLog"/>), inside the
+    /// save's transaction.
+    /// </summary>
+    public static IServiceCollection AddAppDbInterceptor<T>(this IServiceCollection services) where T : class, IInterceptor
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton(sp => new AppDbInterceptor(sp.GetRequiredService<T>()));
+        return services;
+    }
+
+    private static IInterceptor[] SaveInterceptors(IServiceProvider services) =>
+        [TextInputGuardInstance, .. services.GetServices<AppDbInterceptor>().Select(i => i.Interceptor), AuditLog.Instance];
+
+    /// <summary>Control characters no rule checked are dropped before anything else sees the values (the audit included).</summary>
+    private static readonly Infrastructure.TextInputGuard TextInputGuardInstance = new();
+
+    /// <summary>
+    /// Contexts come from a pool: a new context costs its own service scope and options lookup, which under load was a tenth
+    /// of a list request's CPU. A context returned to the pool keeps its audit actor, clock and books, so they are set afresh here.
+    /// </summary>
+    private static Func<AppDb> Pooled<TContext>(IDbContextFactory<TContext> factory, BookCache? books, Action<TContext>? configure = null) where TContext : AppDb => () =>
     {
         var db = factory.CreateDbContext();
         db.Actor = AuditActor.System;
         db.Clock = TimeProvider.System;
         db.Books = books;
-        db.ChangesBooks = false;
         configure?.Invoke(db);
         return db;
     };
@@ -116,20 +139,12 @@ public static class DataSetup
         await using var db = services.GetRequiredService<Func<AppDb>>()();
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Any();
         await db.Database.MigrateAsync(ct);
-        if (!db.IsPostgres)
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            await AccountSearch.EnsureSqliteNameIndexAsync(db, ct);
-        }
-        // A new index has no statistics until the next ANALYZE, and without them SQLite may pick it for the wrong query.
-        // SQLite samples (analysis_limit) so that this stays seconds on a database of tens of millions of rows, except for the
-        // accounts, whose list plans hang on the statistics: sampled, the tier index looked like 2,001 rows per tier instead of
-        // 250,000 at a million accounts, and a Manager's tier filter walked it with a table read per entry (4–14 ms instead of
-        // ~1 ms). Reading the accounts in full takes ~2 s at a million.
-        if (pending)
-            await db.Database.ExecuteSqlRawAsync(db.IsPostgres ? "ANALYZE;" : "PRAGMA analysis_limit=2000; ANALYZE; PRAGMA analysis_limit=0; ANALYZE \"Accounts\";", ct);
+        await db.Engine.AfterMigrationsAsync(db, pending, ct);
     }
 }
+
+/// <summary>A feature's save-time interceptor for the app's contexts (<see cref="DataSetup.AddAppDbInterceptor{T}"/>).</summary>
+public sealed record AppDbInterceptor(IInterceptor Interceptor);
 
 /// <summary>Creates contexts that write the audit log in the name of the current user.</summary>
 public sealed class AppDbFactory(Func<AppDb> create, CurrentUser user, TimeProvider clock)

@@ -15,7 +15,7 @@ namespace KeyAccounts.Data;
 /// reader, so every run reads the latest commit and no snapshot is held; SQLite prepares again by itself after a schema change).
 /// Writes and every other read keep the ordinary pool.
 /// </summary>
-public sealed class SqliteListConnections(string connectionString) : IDisposable
+public sealed class SqliteListConnections(string connectionString, SqlitePragmas pragmas) : IDisposable
 {
     /// <summary>Idle connections kept (one per request that lists at the same time; more are closed when returned).</summary>
     public const int MaxIdle = 32;
@@ -30,7 +30,7 @@ public sealed class SqliteListConnections(string connectionString) : IDisposable
         try
         {
             connection.Open();
-            SqlitePragmas.Apply(connection);
+            pragmas.Apply(connection);
         }
         catch
         {

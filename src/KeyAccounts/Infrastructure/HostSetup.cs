@@ -39,6 +39,7 @@ public static class HostSetup
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddKeyAccountsData(builder.Configuration);
+        services.AddAccountsData(builder.Configuration);
         services.AddKeyAccountsAuth(builder.Configuration);
         services.AddKeyAccountsJobs(builder.Configuration);
         services.AddKeyAccountsNotifications(builder.Configuration);

@@ -1,5 +1,4 @@
 using KeyAccounts.Analytics;
-using KeyAccounts.Features.Accounts;
 
 namespace KeyAccounts.Tests.Analytics;
 
@@ -61,24 +60,24 @@ public sealed class ScoringTests
     public void AssignTiers_ByCutOffs()
     {
         var tiers = Scoring.AssignTiers([90m, 65m, 35m, 10m], new TierRules(80, 60, 30));
-        Assert.Equal([Tier.Key, Tier.Major, Tier.Ordinary, Tier.Small], tiers);
+        Assert.Equal([0, 1, 2, 3], tiers);
     }
 
     [Fact]
     public void AssignTiers_CappedKey_OverflowFallsToNextTierByScore()
     {
         var tiers = Scoring.AssignTiers([85m, 95m, 90m, 50m], new TierRules(80, 60, 30, KeyCap: 2, MajorCap: 0));
-        Assert.Equal([Tier.Ordinary, Tier.Key, Tier.Key, Tier.Ordinary], tiers);
+        Assert.Equal([2, 0, 0, 2], tiers);
     }
 
     [Theory]
-    [InlineData(null, Tier.Key, TierChange.New)]
-    [InlineData(Tier.Major, Tier.Key, TierChange.Entered)]
-    [InlineData(Tier.Key, Tier.Small, TierChange.Left)]
-    [InlineData(Tier.Small, Tier.Major, TierChange.Up)]
-    [InlineData(Tier.Major, Tier.Ordinary, TierChange.Down)]
-    [InlineData(Tier.Key, Tier.Key, TierChange.Unchanged)]
-    public void Classify_AgainstThePublishedTier(Tier? previous, Tier current, TierChange expected) =>
+    [InlineData(null, 0, TierChange.New)]
+    [InlineData(1, 0, TierChange.Entered)]
+    [InlineData(0, 3, TierChange.Left)]
+    [InlineData(3, 1, TierChange.Up)]
+    [InlineData(1, 2, TierChange.Down)]
+    [InlineData(0, 0, TierChange.Unchanged)]
+    public void Classify_AgainstThePublishedTier(int? previous, int current, TierChange expected) =>
         Assert.Equal(expected, Scoring.Classify(previous, current));
 
     [Fact]

@@ -90,22 +90,12 @@ public static class AccountAccess
 
     /// <summary>
     /// Accounts owned by <paramref name="me"/>, of a department in <paramref name="departments"/>, or in <paramref name="shared"/>.
-    /// The sets are the same on both engines; the shape differs so each can use its indexes at a million rows: SQLite turns the OR
-    /// into a union of index lookups ("MULTI-INDEX OR"), PostgreSQL cannot when one arm is a subquery (it would filter every row),
-    /// so it gets one IN over a UNION ALL of index-backed selects.
+    /// The sets are the same on both engines; the shape differs so each can use its indexes at a million rows
+    /// (<see cref="SqlDialect.OwnedOrShared"/>): SQLite turns the OR into a union of index lookups ("MULTI-INDEX OR"), PostgreSQL
+    /// cannot when one arm is a subquery (it would filter every row), so it gets one IN over a UNION ALL of index-backed selects.
     /// </summary>
-    private static IQueryable<Account> Owned(IQueryable<Account> accounts, AppDb db, string me, IQueryable<int>? departments, IQueryable<long> shared)
-    {
-        if (db.IsPostgres)
-        {
-            var ids = db.Accounts.Where(a => a.OwnerId == me).Select(a => a.Id).Concat(shared);
-            if (departments is not null) ids = ids.Concat(db.Accounts.Where(a => departments.Contains(a.DepartmentId!.Value)).Select(a => a.Id));
-            return accounts.Where(a => ids.Contains(a.Id));
-        }
-        return departments is null
-            ? accounts.Where(a => a.OwnerId == me || shared.Contains(a.Id))
-            : accounts.Where(a => a.OwnerId == me || departments.Contains(a.DepartmentId!.Value) || shared.Contains(a.Id));
-    }
+    private static IQueryable<Account> Owned(IQueryable<Account> accounts, AppDb db, string me, IQueryable<int>? departments, IQueryable<long> shared) =>
+        db.Engine.OwnedOrShared(accounts, db, me, departments, shared);
 
     /// <summary>The manager's department and every department below it (none for a manager outside every department).</summary>
     private static IQueryable<int> DepartmentsOf(AppDb db, string managerId) =>

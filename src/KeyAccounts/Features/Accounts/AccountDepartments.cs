@@ -1,21 +1,21 @@
+using System.Runtime.CompilerServices;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Organisation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace KeyAccounts.Features.Accounts;
 
 /// <summary>
-/// The one rule for an account's department (归属部门): it is its owner's department. Applied on every save
-/// (<see cref="AppDb.SaveChangesAsync(bool, CancellationToken)"/> calls <see cref="AssignAsync"/> and <see cref="FollowAsync"/> in its
-/// transaction),
-/// so a new account, a hand-over and a user moved to another department all keep it; the bulk writers (imports, the generator)
-/// ask <see cref="OfOwnersAsync"/>. Row-level access reads a Manager's book through it (<see cref="AccountAccess"/>).
+/// The one rule for an account's department (归属部门): it is its owner's department. Applied on every save by
+/// <see cref="AccountDepartmentsOnSave"/> inside the save's transaction, so a new account, a hand-over and a user moved to another
+/// department all keep it; the bulk writers (imports, the generator) ask <see cref="OfOwnersAsync"/>. Row-level access reads a Manager's book through it (<see cref="AccountAccess"/>).
 /// </summary>
 public static class AccountDepartments
 {
     /// <summary>
     /// The departments of these users, by user id (users without one map to null). Called inside the transaction that writes the
-    /// accounts: PostgreSQL reads the users <c>FOR SHARE</c>, so a concurrent move of one of them either committed before (and is
+    /// accounts: the users are read locked for share (<see cref="SqlDialect.UsersLockedForShare"/>; PostgreSQL <c>FOR SHARE</c>), so a concurrent move of one of them either committed before (and is
     /// read) or waits for this transaction, and its <see cref="FollowAsync"/> then sees the accounts written here. (Without the
     /// lock the move's update passed over the accounts still uncommitted here, and they kept the old department.) SQLite's
     /// write transactions are one at a time anyway.
@@ -25,10 +25,7 @@ public static class AccountDepartments
         var departments = new Dictionary<string, int?>();
         foreach (var chunk in ownerIds.Distinct().Chunk(500))
         {
-            var users = db.IsPostgres
-                ? db.Users.FromSql($"""SELECT * FROM "AspNetUsers" WHERE "Id" = ANY({chunk}) FOR SHARE""")
-                : db.Users.Where(u => chunk.Contains(u.Id));
-            foreach (var u in await users.Select(u => new { u.Id, u.DepartmentId }).ToListAsync(ct))
+            foreach (var u in await db.Engine.UsersLockedForShare(db, chunk).Select(u => new { u.Id, u.DepartmentId }).ToListAsync(ct))
                 departments[u.Id] = u.DepartmentId;
         }
         return departments;
@@ -69,5 +66,64 @@ public static class AccountDepartments
         foreach (var (userId, departmentId) in moving)
             await db.Accounts.Where(a => a.OwnerId == userId)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.DepartmentId, departmentId).SetProperty(a => a.Version, a => a.Version + 1), ct);
+    }
+}
+
+/// <summary>
+/// <see cref="AccountDepartments"/> on every save (registered by <see cref="AccountsSetup.AddAccountsData"/>): before it, inside
+/// the save's transaction, new accounts and accounts with a new owner get the owner's department (so the audit log shows it); after
+/// it, in the same transaction, the accounts of users who moved go with them.
+/// </summary>
+public sealed class AccountDepartmentsOnSave : SaveChangesInterceptor
+{
+    /// <summary>The users moving to another department in a save, by context, from before the save until after it.</summary>
+    private readonly ConditionalWeakTable<DbContext, List<(string UserId, int? DepartmentId)>> moving = [];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
+        SavingChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is not AppDb db) return result;
+        await AccountDepartments.AssignAsync(db, cancellationToken);
+        var moves = AccountDepartments.Moving(db);
+        if (moves.Count > 0) moving.AddOrUpdate(db, moves);
+        else moving.Remove(db);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
+        SavedChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is AppDb db && moving.TryGetValue(db, out var moves))
+        {
+            moving.Remove(db);
+            await AccountDepartments.FollowAsync(db, moves, cancellationToken);
+        }
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null) moving.Remove(context);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Infrastructure.Auth;
@@ -67,13 +68,21 @@ public sealed class BookCache(TimeProvider clock, bool needsListener)
 }
 
 /// <summary>
-/// Which saved changes alter a book, and forgetting the books when they are committed. <see cref="AppDb.SaveChangesAsync(bool, CancellationToken)"/>
-/// asks <see cref="Affects"/> before a save and calls <see cref="SavedAsync"/> after it, inside the save's transaction; this
-/// interceptor forgets the books when that transaction commits, not before, so that no request reads and keeps the old book in
-/// between.
+/// Which saved changes alter a book, and forgetting the books when they are committed (registered by
+/// <see cref="AccountsSetup.AddAccountsData"/>). Before a save it notes whether the save alters a book; after it, inside the save's
+/// transaction, it marks that transaction (on PostgreSQL the other nodes hear of it when it commits); the books are forgotten when
+/// the transaction commits, not before, so that no request reads and keeps the old book in between.
 /// </summary>
-public sealed class BookChanges : DbTransactionInterceptor
+public sealed class BookChanges(BookCache books) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
+    /// <summary>The saves about to alter books, by context, from before the save until after it.</summary>
+    private readonly ConditionalWeakTable<DbContext, object> altering = [];
+
+    /// <summary>The transactions that altered books, by context, until they commit or roll back.</summary>
+    private readonly ConditionalWeakTable<DbContext, object> changed = [];
+
+    private static readonly object Marked = new();
+
     /// <summary>
     /// A share, a department, or a user's department (or the user) added, changed or removed. A user's department counts only when
     /// its value changed: Identity's store marks every property of a user modified on each update (a sign-in's lockout counters).
@@ -87,44 +96,106 @@ public sealed class BookChanges : DbTransactionInterceptor
         _ => false,
     });
 
-    /// <summary>Marks the transaction of <paramref name="db"/> as changing books; on PostgreSQL the other nodes hear of it when it commits.</summary>
-    public static async Task SavedAsync(AppDb db, CancellationToken ct)
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        db.ChangesBooks = true;
-        if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync($"SELECT pg_notify('{BookCache.Channel}', '')", ct);
+        Saving(eventData.Context);
+        return result;
     }
 
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Saving(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
 
-    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result) =>
+        SavedChangesAsync(eventData, result).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is not AppDb db || !altering.TryGetValue(db, out _)) return result;
+        altering.Remove(db);
+        await db.Engine.NotifyAsync(db, BookCache.Channel, cancellationToken);
+        // A save outside a transaction has committed already.
+        if (db.Database.CurrentTransaction is null) books.Forget();
+        else changed.AddOrUpdate(db, Marked);
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A new transaction alters no book yet (a context back from the pool may carry one that never ended).</summary>
+    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        Ended(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result,
+        CancellationToken cancellationToken = default)
+    {
+        Ended(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed(eventData.Context);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         Committed(eventData.Context);
         return Task.CompletedTask;
     }
 
-    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => RolledBack(eventData.Context);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context);
 
-    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        RolledBack(eventData.Context);
+        Ended(eventData.Context);
         return Task.CompletedTask;
     }
 
-    private static void Committed(DbContext? context)
+    private void Saving(DbContext? context)
     {
-        if (context is not AppDb { ChangesBooks: true } db) return;
-        db.ChangesBooks = false;
-        db.Books?.Forget();
+        if (context is null) return;
+        if (Affects(context.ChangeTracker)) altering.AddOrUpdate(context, Marked);
+        else altering.Remove(context);
     }
 
-    private static void RolledBack(DbContext? context)
+    private void Committed(DbContext? context)
     {
-        if (context is AppDb db) db.ChangesBooks = false;
+        if (context is null || !changed.TryGetValue(context, out _)) return;
+        changed.Remove(context);
+        books.Forget();
+    }
+
+    private void Ended(DbContext? context)
+    {
+        if (context is not null) changed.Remove(context);
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null) altering.Remove(context);
     }
 }
 
 /// <summary>
-/// On PostgreSQL, listens on its own connection for the books changed on any node (<see cref="BookChanges.SavedAsync"/>) and
+/// On PostgreSQL, listens on its own connection for the books changed on any node (<see cref="BookChanges"/>) and
 /// forgets this node's books. While it does not listen (starting, or the connection lost), no book is kept.
 /// </summary>
 public sealed class BookChangeListener(BookCache books, string connectionString, ILogger<BookChangeListener> log) : BackgroundService

@@ -44,17 +44,18 @@ public static class ListAccounts
         var skipped = (page - 1) * size;
         var filtered = await FilterAsync(query, db, user, ct);
         var counts = Counts(query, user, skipped, size);
+        var shape = Shape(db, user, query);
         List<AccountDto> items;
         int? matched = null;
-        // A search may read its matches on to the count limit at once (AccountSearch.ReadsMatchesAtOnce): they are sorted in
+        // A search may read its matches on to the count limit at once (ListShape.ReadsMatchesAtOnce): they are sorted in
         // full for the page anyway, so the ids past the page cost less than a count statement that would look them up again.
-        if (counts && AccountSearch.ReadsMatchesAtOnce(db, query.Search.Trimmed()))
+        if (counts && shape.ReadsMatchesAtOnce)
         {
             var ids = await PageIds(filtered, query, skipped, CountLimit + 1 - skipped).ToListAsync(ct);
             items = ids.Count == 0 ? [] : await RowsOfPage(db, ids.Count > size ? ids[..size] : ids, query).ToListAsync(ct);
             if (ids.Count > 0) matched = skipped + ids.Count;
         }
-        else if (counts && CountsWithPage(db, query))
+        else if (counts && shape.CountsWithPage)
         {
             // The count rides along with the page (CountedPage): one statement instead of two.
             var rows = await CountedPage(db, filtered, query, user, skipped, size).ToListAsync(ct);
@@ -86,9 +87,16 @@ public static class ListAccounts
     public static bool Counts(Query query, CurrentUser user, int skipped, int size) =>
         (query.Search.Trimmed() is not { } search || AccountSearch.IsCounted(search, user)) && skipped + size <= CountLimit;
 
-    /// <summary>The rows of one page of <paramref name="filtered"/>, read the way that suits the engine and the user (<see cref="ReadsPageThroughIds"/>).</summary>
+    /// <summary>
+    /// How this list reads its page and count on this engine: the one choice, made by the engine's dialect
+    /// (<see cref="SqlDialect.ListShape"/>) from the user's reach and the search.
+    /// </summary>
+    public static ListShape Shape(AppDb db, CurrentUser user, Query query) =>
+        db.Engine.ListShape(user.Scope == DataScope.All, query.Search.Trimmed() is not null, query.Search.Trimmed() is { } search && AccountSearch.IsIndexed(search));
+
+    /// <summary>The rows of one page of <paramref name="filtered"/>, read the way that suits the engine and the user (<see cref="ListShape.ReadsPageThroughIds"/>).</summary>
     public static IQueryable<AccountDto> Page(AppDb db, IQueryable<Account> filtered, Query query, CurrentUser user, int skipped, int size) =>
-        ReadsPageThroughIds(db, user, query)
+        Shape(db, user, query).ReadsPageThroughIds
             ? RowsOfPage(db, PageIds(filtered, query, skipped, size), query)
             : Ordered(filtered, query).Select(AccountDto.FromEntity).Skip(skipped).Take(size);
 
@@ -104,30 +112,8 @@ public static class ListAccounts
         return Page(db, filtered, query, user, skipped, size).Select(a => new CountedRow(a, matches.Count()));
     }
 
-    /// <summary>
-    /// Whether a page carries its count (<see cref="CountedPage"/>): on PostgreSQL, where each statement is a round trip to the
-    /// server (a Manager's list: 1.85 → 1.45 ms of CPU per request, app and database), and on SQLite for a counted search: one
-    /// statement (the count of the matches, then the page through its ids) instead of the matches' ids up to the count limit and
-    /// then the page's rows. Each statement costs the app more than the engine (EF builds, looks up and runs it, and reads its
-    /// rows): paired on SQLite, the admin's HZHG 1.18 / 1.21 → 1.02 / 1.01 ms of CPU per request, code prefix G00123 1.01 / 1.08
-    /// → 0.89 / 0.93, the page read flat instead of through its ids 1.31 / 1.51. A plain SQLite list still counts after a full
-    /// page only: paired runs showed no gain there. (A counted search on PostgreSQL reads its matches at once:
-    /// <see cref="AccountSearch.ReadsMatchesAtOnce"/>.)
-    /// </summary>
-    public static bool CountsWithPage(AppDb db, Query query) => db.IsPostgres || query.Search.Trimmed() is not null;
-
     /// <summary>A row of <see cref="CountedPage"/>: the account and how many accounts match the list's filters (up to <see cref="CountLimit"/> + 1).</summary>
     public sealed record CountedRow(AccountDto Account, int Matched);
-
-    /// <summary>
-    /// Whether a page is read through its ids (<see cref="PageIds"/>): always on PostgreSQL (an admin's list: 0.7–1.1 → 0.5–0.6 ms
-    /// of PostgreSQL CPU, page 20 by archive score 30 → 20 ms under 32 clients), and for a book or an indexed search on SQLite (its
-    /// matches are sorted before the page is taken: read flat, every match was joined to its parent and owner first; a fragment
-    /// too short for the index is matched while the name index is walked in list order, as a plain list). An admin's
-    /// plain list on SQLite is cheaper flat (0.9–1.0 instead of 1.0–1.3 ms of CPU): it walks the sort index and reads each row once.
-    /// </summary>
-    public static bool ReadsPageThroughIds(AppDb db, CurrentUser user, Query query) =>
-        db.IsPostgres || user.Scope != DataScope.All || (query.Search.Trimmed() is { } search && AccountSearch.IsIndexed(search));
 
     /// <summary>
     /// A page in two steps of one statement (<see cref="RowsOfPage(AppDb, IQueryable{long}, Query)"/>): the page's ids come from

@@ -75,6 +75,13 @@ public static class GenerateCareReminders
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
+public static class CareJobs
+{
+    /// <summary>Hourly rather than daily: what the reminders raise is keyed per occurrence, so the extra runs add nothing, and a node that was down at midnight still catches up.</summary>
+    public static void AddCareJobs(this IQuartzBuilder q, IConfiguration configuration) =>
+        q.ScheduleJob<CareRemindersJob>(t => t.WithIdentity("care-reminders").WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever()).StartAt(DateTimeOffset.UtcNow.AddMinutes(1)));
+}
+
 [DisallowConcurrentExecution]
 public sealed class CareRemindersJob(AppDb db, TimeProvider clock) : IJob
 {

@@ -53,6 +53,13 @@ public static class EscalateComplaints
     }
 }
 
+public static class ComplaintJobs
+{
+    /// <summary>Every ten minutes; a complaint is claimed when it is escalated, so nodes running this together escalate it once.</summary>
+    public static void AddComplaintJobs(this IQuartzBuilder q, IConfiguration configuration) =>
+        q.ScheduleJob<EscalateComplaintsJob>(t => t.WithIdentity("escalate-complaints").WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(10)).RepeatForever()).StartAt(DateTimeOffset.UtcNow.AddMinutes(1)));
+}
+
 [DisallowConcurrentExecution]
 public sealed class EscalateComplaintsJob(AppDb db) : IJob
 {

@@ -7,16 +7,13 @@ using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Contacts;
 using KeyAccounts.Features.Organisation;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace KeyAccounts.Features.Demo;
 
 /// <summary>
 /// Synthetic accounts and contacts at scale, for benchmarks (<c>generate --accounts N</c>). Rows bypass the change
-/// tracker and the audit log: batched prepared INSERTs in a few transactions on SQLite, binary COPY on PostgreSQL.
+/// tracker and the audit log: the engine's bulk load (<see cref="SqlDialect.BulkLoadAsync"/>).
 /// The sales force it needs (20 departments of 10 reps under four regions) is created once and reused.
 /// </summary>
 public static class GenerateAccounts
@@ -65,21 +62,24 @@ public static class GenerateAccounts
 
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
+        string[] tables = ["Accounts", "Contacts"];
         // A big load is far faster into bare tables: secondary indexes (and the name-search triggers) are rebuilt once at the end.
-        var deferred = accounts >= DeferIndexesFrom ? await DropSecondaryIndexesAsync(db, connection, ct) : [];
+        var deferred = accounts >= DeferIndexesFrom ? await db.Engine.DropSecondaryIndexesAsync(connection, tables, ct) : [];
         try
         {
-            if (db.IsPostgres) await CopyIntoPostgresAsync((NpgsqlConnection)connection, plan, progress, ct);
-            else await InsertIntoSqliteAsync((SqliteConnection)connection, plan, progress, ct);
+            await db.Engine.BulkLoadAsync(db, AccountTable(db), AccountRows(plan), AccountsPerTransaction, n => progress?.WriteLine($"  {n:N0} accounts"), ct);
+            if (plan.ContactsPerAccount > 0)
+                await db.Engine.BulkLoadAsync(db, ContactTable(db), ContactRows(plan), AccountsPerTransaction * plan.ContactsPerAccount, null, ct);
         }
         finally
         {
             if (deferred.Count > 0)
             {
                 progress?.WriteLine($"  rebuilding {deferred.Count} indexes");
-                await RestoreIndexesAsync(db, connection, deferred, CancellationToken.None);
+                await db.Engine.RebuildIndexesAsync(connection, deferred, largeMemory: true, CancellationToken.None);
             }
-            await Analyze(db, connection, ct);
+            // Fresh planner statistics: whether the list walks the name index or an owner's rows depends on them.
+            await db.Engine.AnalyzeAsync(connection, tables, ct);
             await db.Database.CloseConnectionAsync();
         }
         return new Result(accounts, accounts * contactsPerAccount, clock.Elapsed);
@@ -202,206 +202,65 @@ public static class GenerateAccounts
         return (account, contacts);
     }
 
-    private static async Task InsertIntoSqliteAsync(SqliteConnection connection, Plan plan, TextWriter? progress, CancellationToken ct)
-    {
-        await using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA synchronous=OFF;";
-            await pragma.ExecuteNonQueryAsync(ct);
-        }
-        var insertAccount = connection.CreateCommand();
-        insertAccount.CommandText = """
-            INSERT INTO "Accounts" ("Id", "Code", "Name", "NormalizedName", "NameInitials", "Type", "Industry", "Province", "City", "CreditCode",
-                "ParentId", "OwnerId", "DepartmentId", "Tier", "Status", "ArchiveScore", "CreatedAt", "UpdatedAt", "Version")
-            VALUES ($id, $code, $name, $normalized, $initials, $type, $industry, $province, $city, $credit, NULL, $owner, $department, $tier, $status, $score, $created, $updated, 0)
-            """;
-        var a = Parameters(insertAccount, "$id", "$code", "$name", "$normalized", "$initials", "$type", "$industry", "$province", "$city", "$credit",
-            "$owner", "$department", "$tier", "$status", "$score", "$created", "$updated");
-        var insertContact = connection.CreateCommand();
-        insertContact.CommandText = """
-            INSERT INTO "Contacts" ("Id", "AccountId", "Name", "Title", "Department", "Role", "Attitude", "Influence", "ReportsToId", "Birthday",
-                "BirthdayMonthDay", "Phone", "Email", "WeChat", "Preferences", "IsActive", "UpdatedAt", "Version")
-            VALUES ($id, $account, $name, $title, $department, $role, $attitude, $influence, $reportsTo, $birthday, $monthDay, $phone, $email, $wechat, NULL, $active, $updated, 0)
-            """;
-        var c = Parameters(insertContact, "$id", "$account", "$name", "$title", "$department", "$role", "$attitude", "$influence", "$reportsTo",
-            "$birthday", "$monthDay", "$phone", "$email", "$wechat", "$active", "$updated");
+    private static BulkTable<Account> AccountTable(AppDb db) => new(db, nameof(Account.Id), nameof(Account.Code), nameof(Account.Name),
+        nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.Type), nameof(Account.Industry), nameof(Account.Province),
+        nameof(Account.City), nameof(Account.CreditCode), nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.Tier),
+        nameof(Account.Status), nameof(Account.ArchiveScore), nameof(Account.CreatedAt), nameof(Account.UpdatedAt), nameof(Account.Version));
 
-        SqliteTransaction? transaction = null;
-        try
+    private static IEnumerable<Account> AccountRows(Plan plan)
+    {
+        for (var n = 0; n < plan.Accounts; n++)
         {
-            for (var n = 0; n < plan.Accounts; n++)
+            var (x, _) = Row(plan, n);
+            yield return new Account
             {
-                if (n % AccountsPerTransaction == 0)
+                Id = x.Id,
+                Code = x.Code,
+                Name = x.Name,
+                NormalizedName = x.NormalizedName,
+                NameInitials = x.NameInitials,
+                Type = x.Type,
+                Industry = x.Industry,
+                Province = x.Province,
+                City = x.City,
+                CreditCode = x.CreditCode,
+                OwnerId = x.OwnerId,
+                DepartmentId = x.DepartmentId,
+                Tier = x.Tier,
+                Status = x.Status,
+                ArchiveScore = x.ArchiveScore,
+                CreatedAt = x.CreatedAt,
+                UpdatedAt = x.UpdatedAt,
+            };
+        }
+    }
+
+    private static BulkTable<Contact> ContactTable(AppDb db) => new(db, nameof(Contact.Id), nameof(Contact.AccountId), nameof(Contact.Name),
+        nameof(Contact.Title), nameof(Contact.Department), nameof(Contact.Role), nameof(Contact.Attitude), nameof(Contact.Influence),
+        nameof(Contact.ReportsToId), nameof(Contact.Birthday), nameof(Contact.BirthdayMonthDay), nameof(Contact.Phone), nameof(Contact.Email),
+        nameof(Contact.WeChat), nameof(Contact.IsActive), nameof(Contact.UpdatedAt), nameof(Contact.Version));
+
+    private static IEnumerable<Contact> ContactRows(Plan plan)
+    {
+        for (var n = 0; n < plan.Accounts; n++)
+            foreach (var x in Row(plan, n).Contacts)
+                yield return new Contact
                 {
-                    if (transaction is not null)
-                    {
-                        await transaction.CommitAsync(ct);
-                        progress?.WriteLine($"  {n:N0} accounts");
-                    }
-                    transaction = connection.BeginTransaction();
-                    insertAccount.Transaction = transaction;
-                    insertContact.Transaction = transaction;
-                    insertAccount.Prepare();
-                    insertContact.Prepare();
-                }
-                ct.ThrowIfCancellationRequested();
-                var (account, contacts) = Row(plan, n);
-                Set(a, account.Id, account.Code, account.Name, account.NormalizedName, account.NameInitials, account.Type.ToString(), account.Industry,
-                    account.Province, account.City, account.CreditCode, account.OwnerId, account.DepartmentId, account.Tier.ToString(), account.Status.ToString(), account.ArchiveScore,
-                    SqliteTime(account.CreatedAt), SqliteTime(account.UpdatedAt));
-                insertAccount.ExecuteNonQuery();
-                foreach (var x in contacts)
-                {
-                    Set(c, x.Id, x.AccountId, x.Name, x.Title, x.Department, x.Role.ToString(), x.Attitude.ToString(), x.Influence, x.ReportsToId,
-                        x.Birthday?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), MonthDay(x.Birthday), x.Phone, x.Email, x.WeChat, x.IsActive ? 1 : 0, SqliteTime(x.UpdatedAt));
-                    insertContact.ExecuteNonQuery();
-                }
-            }
-            if (transaction is not null) await transaction.CommitAsync(ct);
-        }
-        finally
-        {
-            if (transaction is not null) await transaction.DisposeAsync();
-            await insertAccount.DisposeAsync();
-            await insertContact.DisposeAsync();
-        }
-        await using var finish = connection.CreateCommand();
-        finish.CommandText = "PRAGMA synchronous=NORMAL;";
-        await finish.ExecuteNonQueryAsync(ct);
-    }
-
-    private static SqliteParameter[] Parameters(SqliteCommand command, params string[] names) =>
-        names.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
-
-    private static void Set(DbParameter[] parameters, params object?[] values)
-    {
-        for (var i = 0; i < parameters.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
-    }
-
-    /// <summary>The text form EF Core's SQLite provider stores DateTime in.</summary>
-    private static int? MonthDay(DateOnly? d) => d is { } x ? x.Month * 100 + x.Day : null;
-
-    private static string SqliteTime(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
-
-    private static async Task CopyIntoPostgresAsync(NpgsqlConnection connection, Plan plan, TextWriter? progress, CancellationToken ct)
-    {
-        await using (var accounts = await connection.BeginBinaryImportAsync("""
-            COPY "Accounts" ("Id", "Code", "Name", "NormalizedName", "NameInitials", "Type", "Industry", "Province", "City", "CreditCode",
-                "OwnerId", "DepartmentId", "Tier", "Status", "ArchiveScore", "CreatedAt", "UpdatedAt", "Version") FROM STDIN (FORMAT BINARY)
-            """, ct))
-        {
-            for (var n = 0; n < plan.Accounts; n++)
-            {
-                if (n > 0 && n % AccountsPerTransaction == 0) progress?.WriteLine($"  {n:N0} accounts");
-                var (x, _) = Row(plan, n);
-                await accounts.StartRowAsync(ct);
-                accounts.Write(x.Id, NpgsqlDbType.Bigint);
-                accounts.Write(x.Code, NpgsqlDbType.Varchar);
-                accounts.Write(x.Name, NpgsqlDbType.Varchar);
-                accounts.Write(x.NormalizedName, NpgsqlDbType.Varchar);
-                accounts.Write(x.NameInitials, NpgsqlDbType.Varchar);
-                accounts.Write(x.Type.ToString(), NpgsqlDbType.Varchar);
-                accounts.Write(x.Industry, NpgsqlDbType.Varchar);
-                accounts.Write(x.Province, NpgsqlDbType.Varchar);
-                accounts.Write(x.City, NpgsqlDbType.Varchar);
-                if (x.CreditCode is null) accounts.WriteNull(); else accounts.Write(x.CreditCode, NpgsqlDbType.Varchar);
-                accounts.Write(x.OwnerId, NpgsqlDbType.Text);
-                if (x.DepartmentId is { } department) accounts.Write(department, NpgsqlDbType.Integer); else accounts.WriteNull();
-                accounts.Write(x.Tier.ToString(), NpgsqlDbType.Varchar);
-                accounts.Write(x.Status.ToString(), NpgsqlDbType.Varchar);
-                accounts.Write(x.ArchiveScore, NpgsqlDbType.Integer);
-                accounts.Write(x.CreatedAt, NpgsqlDbType.TimestampTz);
-                accounts.Write(x.UpdatedAt, NpgsqlDbType.TimestampTz);
-                accounts.Write(0, NpgsqlDbType.Integer);
-            }
-            await accounts.CompleteAsync(ct);
-        }
-        progress?.WriteLine($"  {plan.Accounts:N0} accounts copied; contacts next");
-        if (plan.ContactsPerAccount > 0)
-        {
-            await using var contacts = await connection.BeginBinaryImportAsync("""
-                COPY "Contacts" ("Id", "AccountId", "Name", "Title", "Department", "Role", "Attitude", "Influence", "ReportsToId", "Birthday",
-                    "BirthdayMonthDay", "Phone", "Email", "WeChat", "IsActive", "UpdatedAt", "Version") FROM STDIN (FORMAT BINARY)
-                """, ct);
-            for (var n = 0; n < plan.Accounts; n++)
-            {
-                foreach (var x in Row(plan, n).Contacts)
-                {
-                    await contacts.StartRowAsync(ct);
-                    contacts.Write(x.Id, NpgsqlDbType.Bigint);
-                    contacts.Write(x.AccountId, NpgsqlDbType.Bigint);
-                    contacts.Write(x.Name, NpgsqlDbType.Varchar);
-                    contacts.Write(x.Title, NpgsqlDbType.Varchar);
-                    contacts.Write(x.Department, NpgsqlDbType.Varchar);
-                    contacts.Write(x.Role.ToString(), NpgsqlDbType.Varchar);
-                    contacts.Write(x.Attitude.ToString(), NpgsqlDbType.Varchar);
-                    contacts.Write(x.Influence, NpgsqlDbType.Integer);
-                    if (x.ReportsToId is { } boss) contacts.Write(boss, NpgsqlDbType.Bigint); else contacts.WriteNull();
-                    if (x.Birthday is { } birthday) contacts.Write(birthday, NpgsqlDbType.Date); else contacts.WriteNull();
-                    if (MonthDay(x.Birthday) is { } monthDay) contacts.Write(monthDay, NpgsqlDbType.Integer); else contacts.WriteNull();
-                    if (x.Phone is null) contacts.WriteNull(); else contacts.Write(x.Phone, NpgsqlDbType.Varchar);
-                    if (x.Email is null) contacts.WriteNull(); else contacts.Write(x.Email, NpgsqlDbType.Varchar);
-                    if (x.WeChat is null) contacts.WriteNull(); else contacts.Write(x.WeChat, NpgsqlDbType.Varchar);
-                    contacts.Write(x.IsActive, NpgsqlDbType.Boolean);
-                    contacts.Write(x.UpdatedAt, NpgsqlDbType.TimestampTz);
-                    contacts.Write(0, NpgsqlDbType.Integer);
-                }
-            }
-            await contacts.CompleteAsync(ct);
-        }
-        foreach (var sql in new[]
-                 {
-                     """SELECT setval(pg_get_serial_sequence('"Accounts"', 'Id'), (SELECT max("Id") FROM "Accounts"))""",
-                     """SELECT setval(pg_get_serial_sequence('"Contacts"', 'Id'), GREATEST(1, (SELECT coalesce(max("Id"), 0) FROM "Contacts")))""",
-                 })
-        {
-            await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-            await command.ExecuteNonQueryAsync(ct);
-        }
-    }
-
-    private static async Task<List<string>> DropSecondaryIndexesAsync(AppDb db, DbConnection connection, CancellationToken ct)
-    {
-        var definitions = new List<(string Name, string Kind, string Sql)>();
-        await using (var list = connection.CreateCommand())
-        {
-            list.CommandText = db.IsPostgres
-                ? """SELECT indexname, 'INDEX', indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('Accounts', 'Contacts') AND indexname NOT LIKE 'PK\_%'"""
-                : """SELECT name, upper(type), sql FROM sqlite_master WHERE tbl_name IN ('Accounts', 'Contacts') AND type IN ('index', 'trigger') AND sql IS NOT NULL""";
-            await using var reader = await list.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) definitions.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        }
-        foreach (var (name, kind, _) in definitions)
-            await ExecuteAsync(connection, $"DROP {kind} \"{name}\"", ct);
-        return [.. definitions.OrderBy(d => d.Kind == "TRIGGER").Select(d => d.Sql)];
-    }
-
-    private static async Task RestoreIndexesAsync(AppDb db, DbConnection connection, List<string> definitions, CancellationToken ct)
-    {
-        await ExecuteAsync(connection, db.IsPostgres ? "SET maintenance_work_mem = '512MB'" : "PRAGMA cache_size=-524288", ct);
-        foreach (var sql in definitions) await ExecuteAsync(connection, sql, ct);
-        if (!db.IsPostgres && definitions.Any(d => d.Contains(AccountSearch.SqliteNameIndex, StringComparison.Ordinal)))
-            await ExecuteAsync(connection, $"INSERT INTO \"{AccountSearch.SqliteNameIndex}\"(\"{AccountSearch.SqliteNameIndex}\") VALUES ('rebuild')", ct);
-        if (!db.IsPostgres) await ExecuteAsync(connection, "PRAGMA cache_size=-65536", ct);
-    }
-
-    /// <summary>Fresh planner statistics: whether the list walks the name index or an owner's rows depends on them.</summary>
-    private static async Task Analyze(AppDb db, DbConnection connection, CancellationToken ct)
-    {
-        if (db.IsPostgres)
-        {
-            // VACUUM refuses to run inside a batch, so each table goes on its own; it also sets the visibility map for index-only scans.
-            await ExecuteAsync(connection, "VACUUM (ANALYZE) \"Accounts\"", ct);
-            await ExecuteAsync(connection, "VACUUM (ANALYZE) \"Contacts\"", ct);
-        }
-        else await ExecuteAsync(connection, "ANALYZE;", ct);
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(ct);
+                    Id = x.Id,
+                    AccountId = x.AccountId,
+                    Name = x.Name,
+                    Title = x.Title,
+                    Department = x.Department,
+                    Role = x.Role,
+                    Attitude = x.Attitude,
+                    Influence = x.Influence,
+                    ReportsToId = x.ReportsToId,
+                    Birthday = x.Birthday,
+                    Phone = x.Phone,
+                    Email = x.Email,
+                    WeChat = x.WeChat,
+                    IsActive = x.IsActive,
+                    UpdatedAt = x.UpdatedAt,
+                };
     }
 }

@@ -1,8 +1,6 @@
-using System.Data.Common;
 using System.Diagnostics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Transactions;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Demo;
@@ -54,7 +52,8 @@ public static class GenerateTransactions
 
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        var deferred = orderLines + invoices + payments >= RowsPerTransaction ? await DropIndexesAsync(db, connection, ct) : [];
+        string[] tables = ["Orders", "OrderLines", "Invoices", "Payments"];
+        var deferred = orderLines + invoices + payments >= RowsPerTransaction ? await db.Engine.DropSecondaryIndexesAsync(connection, tables, ct) : [];
         var orders = (orderLines + LinesPerOrder - 1) / LinesPerOrder;
         try
         {
@@ -89,12 +88,9 @@ public static class GenerateTransactions
             if (deferred.Count > 0)
             {
                 progress?.WriteLine($"  rebuilding {deferred.Count} indexes");
-                foreach (var sql in deferred) await ExecuteAsync(connection, sql, CancellationToken.None);
+                await db.Engine.RebuildIndexesAsync(connection, deferred, largeMemory: false, CancellationToken.None);
             }
-            if (db.IsPostgres)
-                foreach (var table in new[] { "Orders", "OrderLines", "Invoices", "Payments" })
-                    await ExecuteAsync(connection, $"VACUUM (ANALYZE) \"{table}\"", CancellationToken.None);
-            else await ExecuteAsync(connection, "ANALYZE;", CancellationToken.None);
+            await db.Engine.AnalyzeAsync(connection, tables, CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
         return new Result(orders, orderLines, invoices, payments, clock.Elapsed);
@@ -196,28 +192,5 @@ public static class GenerateTransactions
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
-    }
-
-    private static async Task<List<string>> DropIndexesAsync(AppDb db, DbConnection connection, CancellationToken ct)
-    {
-        var definitions = new List<(string Name, string Sql)>();
-        await using (var list = connection.CreateCommand())
-        {
-            list.CommandText = db.IsPostgres
-                ? """SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('Orders', 'OrderLines', 'Invoices', 'Payments') AND indexname NOT LIKE 'PK\_%'"""
-                : """SELECT name, sql FROM sqlite_master WHERE tbl_name IN ('Orders', 'OrderLines', 'Invoices', 'Payments') AND type = 'index' AND sql IS NOT NULL""";
-            await using var reader = await list.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) definitions.Add((reader.GetString(0), reader.GetString(1)));
-        }
-        foreach (var (name, _) in definitions) await ExecuteAsync(connection, $"DROP INDEX \"{name}\"", ct);
-        return [.. definitions.Select(d => d.Sql)];
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.CommandTimeout = 0;
-        await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -111,7 +111,7 @@ public static class EvaluationRuns
         if (!v.IsValid) return v.Problem();
 
         result.Tier = request.Tier!.Value;
-        result.Change = Scoring.Classify(result.PreviousTier, result.Tier);
+        result.Change = TierScoring.Classify(result.PreviousTier, result.Tier);
         result.OverrideReason = result.Tier == result.ProposedTier ? null : request.Reason!.Trim();
         result.OverriddenById = user.Id;
         result.OverriddenAt = clock.GetUtcNow().UtcDateTime;
@@ -152,16 +152,11 @@ public static class EvaluationRuns
             FROM "EvaluationResults" r JOIN "Accounts" a ON a."Id" = r."AccountId"
             WHERE r."RunId" = {{id}} AND r."Tier" <> a."Tier"
             """, ct);
-        if (db.IsPostgres)
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                UPDATE "Accounts" a SET "Tier" = r."Tier", "UpdatedAt" = {now}, "Version" = a."Version" + 1
-                FROM "EvaluationResults" r WHERE r."RunId" = {id} AND r."AccountId" = a."Id" AND r."Tier" <> a."Tier"
-                """, ct);
-        else
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                UPDATE "Accounts" SET "Tier" = r."Tier", "UpdatedAt" = {now}, "Version" = "Accounts"."Version" + 1
-                FROM "EvaluationResults" r WHERE r."RunId" = {id} AND r."AccountId" = "Accounts"."Id" AND r."Tier" <> "Accounts"."Tier"
-                """, ct);
+        // One statement for both engines: UPDATE … FROM with the target named in full.
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE "Accounts" SET "Tier" = r."Tier", "UpdatedAt" = {now}, "Version" = "Accounts"."Version" + 1
+            FROM "EvaluationResults" r WHERE r."RunId" = {id} AND r."AccountId" = "Accounts"."Id" AND r."Tier" <> "Accounts"."Tier"
+            """, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(EvaluationRunDto.From(run));
     }

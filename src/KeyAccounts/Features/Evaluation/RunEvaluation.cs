@@ -5,7 +5,6 @@ using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -109,7 +108,7 @@ public static class RunEvaluation
             scores[i] = Scoring.Total(weights, normRow);
         }
         var bestFirst = Scoring.BestFirst(scores);
-        var tiers = Scoring.AssignTiers(scores, model.TierRules, bestFirst);
+        var tiers = TierScoring.AssignTiers(scores, model.TierRules, bestFirst);
 
         // In rank order: see EvaluationResultConfiguration.
         IEnumerable<EvaluationResult> Rows(long runId)
@@ -135,7 +134,7 @@ public static class RunEvaluation
                     ProposedTier = tiers[i],
                     Tier = tiers[i],
                     PreviousTier = previous,
-                    Change = Scoring.Classify(previous, tiers[i]),
+                    Change = TierScoring.Classify(previous, tiers[i]),
                     FactorValues = text.ToString(),
                     Explanation = explanations[i],
                 };
@@ -205,9 +204,9 @@ public static class RunEvaluation
     /// The bare aggregation of a period, one row per account, in account order: what the benchmark compares the whole run
     /// with. Collection rate is money paid in the period over money invoiced due in the period.
     /// </summary>
-    public static string AggregationSql(bool postgres)
+    public static string AggregationSql(SqlDialect engine)
     {
-        var dbl = postgres ? "double precision" : "REAL";
+        var dbl = engine.DoubleType;
         return $"""
             WITH o AS (SELECT "AccountId", COUNT(*) AS n FROM "Orders" WHERE "OrderDate" >= @s AND "OrderDate" <= @e GROUP BY "AccountId"),
             l AS (SELECT "AccountId", CAST(SUM("Quantity" * "UnitPrice") AS {dbl}) AS revenue, CAST(SUM("Quantity" * "UnitCost") AS {dbl}) AS cost,
@@ -228,10 +227,10 @@ public static class RunEvaluation
             """;
     }
 
-    public static DbCommand AggregationCommand(DbConnection connection, bool postgres, DateOnly start, DateOnly end, long previousRunId)
+    public static DbCommand AggregationCommand(DbConnection connection, SqlDialect engine, DateOnly start, DateOnly end, long previousRunId)
     {
         var cmd = connection.CreateCommand();
-        cmd.CommandText = AggregationSql(postgres);
+        cmd.CommandText = AggregationSql(engine);
         cmd.CommandTimeout = 0;
         Add(cmd, "s", start);
         Add(cmd, "e", end);
@@ -263,7 +262,7 @@ public static class RunEvaluation
 
     private static async Task<Population> ReadPopulationAsync(AppDb db, DateOnly start, DateOnly end, long previousRunId, CancellationToken ct)
     {
-        await using var cmd = AggregationCommand(db.Database.GetDbConnection(), db.IsPostgres, start, end, previousRunId);
+        await using var cmd = AggregationCommand(db.Database.GetDbConnection(), db.Engine, start, end, previousRunId);
         var ids = new List<long>();
         var previous = new List<Tier?>();
         var figures = new List<double[]>();

@@ -13,7 +13,7 @@ public static class ScheduledEvaluation
 {
     public const int DayOfPeriod = 10;
 
-    public static void AddScheduledEvaluation(this IQuartzBuilder q, IConfiguration configuration) =>
+    public static void AddEvaluationJobs(this IQuartzBuilder q, IConfiguration configuration) =>
         q.ScheduleJob<Job>(t => t.WithIdentity("scheduled-evaluation")
             .WithCronSchedule(configuration["Jobs:EvaluationCron"] ?? "0 30 2 * * ?"), j => j.WithIdentity("scheduled-evaluation"));
 

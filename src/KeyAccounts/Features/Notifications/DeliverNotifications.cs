@@ -74,6 +74,13 @@ public static class DeliverNotifications
     }
 }
 
+public static class NotificationJobs
+{
+    /// <summary>Pending deliveries are sent every 30 seconds.</summary>
+    public static void AddNotificationJobs(this IQuartzBuilder q, IConfiguration configuration) =>
+        q.ScheduleJob<DeliverNotificationsJob>(t => t.WithIdentity("deliver-notifications").WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(30)).RepeatForever()).StartNow());
+}
+
 [DisallowConcurrentExecution]
 public sealed class DeliverNotificationsJob(AppDb db, NotificationSender sender) : IJob
 {

@@ -78,24 +78,12 @@ public static class SaveDepartment
     /// Changes to the tree (create, update, delete) run one at a time, each reading the tree inside its own transaction: two moves
     /// checked against the same old tree could otherwise each pass the "not under itself" check and together make a cycle (A under
     /// B, B under A), a move could rewrite a subtree while another request saved a path read before it, and a delete could pass its
-    /// "no sub-departments" check while a department was created under it. SQLite's transaction takes the write lock
-    /// at its start (BEGIN IMMEDIATE); on PostgreSQL a lock on the table lets readers through and makes other writers of the tree
-    /// wait for the commit. A Manager's book is the subtree: it is never read with a department moved and its children not.
+    /// "no sub-departments" check while a department was created under it (<see cref="SqlDialect.BeginSerializedWritesAsync"/>: SQLite's
+    /// transaction takes the write lock at its start; on PostgreSQL a lock on the table lets readers through and makes other writers
+    /// of the tree wait for the commit). A Manager's book is the subtree: it is never read with a department moved and its children not.
     /// </summary>
-    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTreeChangeAsync(AppDb db, CancellationToken ct)
-    {
-        var transaction = await db.Database.BeginTransactionAsync(ct);
-        try
-        {
-            if (db.IsPostgres) await db.Database.ExecuteSqlRawAsync("LOCK TABLE \"Departments\" IN SHARE ROW EXCLUSIVE MODE", ct);
-            return transaction;
-        }
-        catch
-        {
-            await transaction.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginTreeChangeAsync(AppDb db, CancellationToken ct) =>
+        db.Engine.BeginSerializedWritesAsync(db, "Departments", ct);
 
     public static async Task<Results<NoContent, NotFound, ValidationProblem>> DeleteAsync(int id, AppDb db, CancellationToken ct)
     {

@@ -112,7 +112,7 @@ public sealed class DailyVisitChecksJob(IServiceScopeFactory scopes, TimeProvide
 
 public static class DailyVisitChecksSetup
 {
-    public static void AddDailyVisitChecks(this IQuartzBuilder q)
+    public static void AddVisitJobs(this IQuartzBuilder q, IConfiguration configuration)
     {
         q.AddJob<DailyVisitChecksJob>(o => o.WithIdentity(DailyVisitChecksJob.Key));
         q.AddTrigger(t => t.ForJob(DailyVisitChecksJob.Key).WithIdentity("daily-visit-checks").WithCronSchedule("0 0 1 * * ?", c => c.InTimeZone(TimeZoneInfo.Utc)));

@@ -36,8 +36,8 @@ public sealed class SqliteNameIndexTests : IAsyncLifetime
         var id = await InsertAccountAsync("宁波索引重建精工有限公司");
         Assert.Empty(await MatchesAsync("索引重建"));
 
-        await AccountSearch.EnsureSqliteNameIndexAsync(db, CancellationToken.None);
-        await AccountSearch.EnsureSqliteNameIndexAsync(db, CancellationToken.None);
+        await NameSearchIndex.EnsureSqliteAsync(db, CancellationToken.None);
+        await NameSearchIndex.EnsureSqliteAsync(db, CancellationToken.None);
 
         Assert.Equal(3, await TriggersAsync());
         Assert.Equal([id], await MatchesAsync("索引重建"));

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Linq.Expressions;
-using KeyAccounts.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -11,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using SQLitePCL;
 
-namespace KeyAccounts.Infrastructure.Imports;
+namespace KeyAccounts.Data;
 
 /// <summary>
 /// A column of an entity's table as the bulk writers see it: name, store type, the value the provider stores (boxed, for
@@ -81,13 +80,13 @@ public sealed class BulkTable<T> where T : class
 
 /// <summary>
 /// Writes many rows inside the context's current transaction without the change tracker: batched prepared
-/// statements on SQLite, binary COPY on PostgreSQL. One import code path; only this class knows the provider.
+/// statements on SQLite, binary COPY on PostgreSQL. One import code path; the engine's dialect picks the writer (<see cref="SqlDialect.BulkWriter"/>).
 /// </summary>
 public abstract class BulkWriter(AppDb db)
 {
     protected AppDb Db { get; } = db;
 
-    public static BulkWriter For(AppDb db) => db.IsPostgres ? new PostgresBulkWriter(db) : new SqliteBulkWriter(db);
+    public static BulkWriter For(AppDb db) => db.Engine.BulkWriter(db);
 
     protected DbConnection Connection => Db.Database.GetDbConnection();
 
