@@ -1,4 +1,4 @@
-namespace KeyAccounts.Infrastructure.Imports;
+namespace KeyAccounts.Features.Imports;
 
 /// <summary>The columns of one import kind, in template order, and which of them a file must have.</summary>
 public sealed class ImportSchema
@@ -31,6 +31,9 @@ public sealed class ImportRow(int line, string?[] cells, ImportSchema schema)
 
     /// <summary>The cell at a column's position in the schema, for readers that look the index up once.</summary>
     public string? this[int column] => cells[column];
+
+    /// <summary>Empties a cell the pipeline refused, so its value reaches no rule nor query.</summary>
+    internal void Remove(int column) => cells[column] = null;
 }
 
 /// <summary>What a file held: its rows, which schema columns its header named, and what was wrong with the header.</summary>
