@@ -55,7 +55,7 @@ public static class ImportAccounts
         var db = session.Db;
         var user = session.User;
         errors.KeepLinesFrom(0);
-        var table = file.ToTable();
+        if (file.ToTable(errors) is not { } table) return;
 
         var rows = table.Rows.Select(r => new Row(r)).ToList();
         var codes = rows.Select(r => r.Code).OfType<string>().Distinct().ToList();

@@ -68,7 +68,7 @@ public static class ImportContacts
         var db = session.Db;
         var user = session.User;
         errors.KeepLinesFrom(0);
-        var table = file.ToTable();
+        if (file.ToTable(errors) is not { } table) return;
 
         var rows = table.Rows.Select(r => new Row(r)).ToList();
         var accounts = new Dictionary<string, long>();

@@ -57,6 +57,9 @@ public sealed class ImportErrors
 
     public int Rejected => rejectedBefore + window.Count;
 
+    /// <summary>The file as a whole was refused (its header, or its length): no row of it is written.</summary>
+    public bool FileRejected => headerRejected;
+
     /// <summary>False while the window is the current row only; true when a kind keeps the lines of its batch itself.</summary>
     public bool KeepsWindow { get; private set; }
 

@@ -53,7 +53,7 @@ public sealed class ImportSession : IAsyncDisposable
     /// <summary>Called before each batch is written: an all-or-nothing import stops writing at its first bad row.</summary>
     public bool Check()
     {
-        if (Errors.Rejected > 0 && !Options.SkipInvalid) Writing = false;
+        if (Errors.FileRejected || (Errors.Rejected > 0 && !Options.SkipInvalid)) Writing = false;
         return Writing;
     }
 

@@ -214,6 +214,21 @@ public sealed class ImportPipelineTests(TestApp app)
     }
 
     [Fact]
+    public async Task Accounts_MoreRowsThanAWholeFileImportHolds_RefusedAsAWholeAndNothingWritten()
+    {
+        var p = TestApp.Unique("H");
+        var file = Utf8([Header, .. ImportTestData.AccountLines(p, ImportStream.MaxRowsInMemory + 1, withParents: false, withCreditCodes: false)]);
+
+        var dryRun = await (await PostAsync("rep", "accounts", file, query: "?dryRun=true")).ExpectAsync<ImportReport>(HttpStatusCode.OK);
+        var body = await (await PostAsync("rep", "accounts", file, query: "?skipInvalid=true")).ExpectAsync(HttpStatusCode.UnprocessableEntity);
+
+        Assert.Equal((0, ImportStream.MaxRowsInMemory + 1), (dryRun.Accepted, dryRun.Rejected));
+        Assert.Equal(ImportStream.MaxRowsInMemory + 2, Assert.Single(dryRun.Errors).Line);
+        Assert.Equal(ImportStream.MaxRowsInMemory + 1, body.GetProperty("rejected").GetInt32());
+        Assert.Equal(0, await AccountsAsync(p));
+    }
+
+    [Fact]
     public async Task Import_NumberTooLargeForTheColumn_RowError()
     {
         var code = TestApp.Unique("V");
