@@ -44,6 +44,7 @@ public static class HostSetup
         services.AddKeyAccountsJobs(builder.Configuration);
         services.AddKeyAccountsNotifications(builder.Configuration);
         services.AddProblemDetails();
+        services.AddKeyAccountsImports(ImportAccounts.Kind, ImportContacts.Kind, ImportOrders.Kind, ImportInvoices.Kind, ImportPayments.Kind, ImportQualityIncidents.Kind);
         services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "KeyAccounts API";

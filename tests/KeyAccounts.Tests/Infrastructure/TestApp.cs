@@ -23,6 +23,9 @@ public sealed class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Passw0rd!";
 
+    /// <summary>The tests' upload limit: room for the Online Retail orders file, well below the product's default.</summary>
+    public const long ImportLimitBytes = 128 * 1024 * 1024;
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public DatabaseProvider Provider { get; } =
@@ -65,6 +68,7 @@ public sealed class TestApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         // Tests trigger jobs directly, so scheduled runs never race them.
         builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Imports:MaxUploadBytes", ImportLimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseEnvironment("Testing");
     }
 

@@ -1,6 +1,4 @@
-using KeyAccounts.Data;
-using KeyAccounts.Features.Audit;
-using KeyAccounts.Infrastructure.Auth;
+using KeyAccounts.Features.Imports;
 using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,16 +53,16 @@ public static class ImportOrders
 
     private sealed record ProductRef(long Id, string Name);
 
-    public static Task<ImportOutcome> RunAsync(ImportStream file, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct) =>
-        RunAsync(file, file.Rows.Select(r => (r, (int?)null)), options, db, user, clock, ct);
+    /// <summary>Orders are sales' to write.</summary>
+    public static readonly IReadOnlyList<string> Roles = [Organisation.Roles.Admin, Organisation.Roles.Leader, Organisation.Roles.Manager, Organisation.Roles.Rep];
+
+    public static ImportKind Kind => new(Schema, Roles, (file, session, ct) => RunAsync(file, file.Rows.Select(r => (r, (int?)null)), session, ct));
 
     /// <summary>The rows with, for the JSON feed, the line number an ERP may send (otherwise the row's position in its order).</summary>
-    public static async Task<ImportOutcome> RunAsync(ImportStream file, IEnumerable<(ImportRow Row, int? LineNo)> rows, ImportOptions options, AppDb db,
-        CurrentUser user, TimeProvider clock, CancellationToken ct)
+    public static async Task RunAsync(ImportStream file, IEnumerable<(ImportRow Row, int? LineNo)> rows, ImportSession session, CancellationToken ct)
     {
-        var errors = new TransactionErrors();
-        if (file.HeaderErrors.Count > 0) return new(errors.HeaderReport(file), false);
-        await using var context = await TransactionImportContext.StartAsync(db, user, options, clock, financeWrites: false, ct);
+        var errors = session.Errors;
+        var context = await TransactionImportContext.StartAsync(session, financeWrites: false, ct);
         var orders = new Dictionary<string, OrderState>(StringComparer.Ordinal);
         var products = new Dictionary<string, ProductRef?>(StringComparer.Ordinal);
         var shared = new SharedStrings();
@@ -73,7 +71,6 @@ public static class ImportOrders
 
         foreach (var (row, explicitLine) in rows)
         {
-            errors.Rows++;
             var orderNo = Cells.Required(row, OrderNoColumn, "orderNo", errors);
             var accountCode = Cells.Required(row, AccountColumn, "accountCode", errors);
             var date = Cells.Date(row, DateColumn, "orderDate", errors);
@@ -113,8 +110,6 @@ public static class ImportOrders
         }
         await FlushAsync();
         if (context.Writing) await RemoveSurplusLinesAsync(orders.Values, context, ct);
-        var committed = await context.FinishAsync(Schema.Kind, errors, ct);
-        return new(errors.Report(), committed);
 
         async Task FlushAsync()
         {
@@ -125,12 +120,12 @@ public static class ImportOrders
 
             var newOrders = new List<SalesOrder>();
             var changedOrders = new List<SalesOrder>();
-            var orderAudit = new ImportAudit<SalesOrder>(context.Db, context.Now);
+            var orderAudit = context.Session.Audit<SalesOrder>();
             var accepted = new List<(Line Line, long AccountId)>();
             foreach (var line in chunk)
             {
                 var order = line.Order;
-                if (context.Account(order.AccountCode, line.SourceLine, "accountCode", errors) is not { } accountId) continue;
+                if (context.Account(order.AccountCode, line.SourceLine, "accountCode") is not { } accountId) continue;
                 if (order.StoredAccountId is { } storedAccount && !context.MayWrite(storedAccount))
                 {
                     errors.Add(line.SourceLine, "orderNo", $"Order {order.Number} belongs to another account's records.");
@@ -150,11 +145,11 @@ public static class ImportOrders
                 after.UpdatedAt = context.Now;
                 changedOrders.Add(after);
             }
-            context.Check(errors);
+            context.Check();
 
             var newProducts = new List<Product>();
             var renamedProducts = new List<Product>();
-            var productAudit = new ImportAudit<Product>(context.Db, context.Now);
+            var productAudit = context.Session.Audit<Product>();
             foreach (var (line, _) in accepted)
             {
                 var stored = products[line.ProductCode];
@@ -281,7 +276,7 @@ public static class ImportOrders
 
         var inserts = new List<int>(accepted.Count);
         var updates = new List<OrderLine>();
-        var audit = new ImportAudit<OrderLine>(context.Db, context.Now);
+        var audit = context.Session.Audit<OrderLine>();
         for (var i = 0; i < accepted.Count; i++)
         {
             var (line, accountId) = accepted[i];
@@ -324,16 +319,9 @@ public static class ImportOrders
             var keep = order.Lines;
             var removed = await context.Db.OrderLines.AsNoTracking().Where(l => l.OrderId == id && l.LineNo > keep).ToListAsync(ct);
             await context.Db.OrderLines.Where(l => l.OrderId == id && l.LineNo > keep).ExecuteDeleteAsync(ct);
-            await context.Writer.InsertAsync(ImportAudit<OrderLine>.Table(context.Db), removed.Select(l => new AuditEntry
-            {
-                At = context.Now,
-                UserId = context.Db.Actor.UserId,
-                UserName = context.Db.Actor.UserName,
-                Entity = nameof(OrderLine),
-                EntityKey = l.AuditKey,
-                AccountId = l.AccountId,
-                Action = AuditAction.Deleted,
-            }), ct);
+            var audit = context.Session.Audit<OrderLine>();
+            foreach (var line in removed) audit.Deleted(line);
+            await context.WriteUpdatesAuditAsync(audit, ct);
         }
     }
 }

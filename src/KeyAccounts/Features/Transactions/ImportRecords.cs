@@ -1,5 +1,5 @@
 using KeyAccounts.Data;
-using KeyAccounts.Infrastructure.Auth;
+using KeyAccounts.Features.Imports;
 using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +21,7 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
     public bool FinanceWrites { get; init; }
 
     /// <summary>Reads a row into a record (key and fields, no id, no account); errors go to the report.</summary>
-    public required Func<ImportRow, TransactionErrors, T?> Parse { get; init; }
+    public required Func<ImportRow, ImportErrors, T?> Parse { get; init; }
 
     public required Func<T, string> Key { get; init; }
     public required Action<T, long> SetAccount { get; init; }
@@ -37,17 +37,15 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
     /// <summary>The table as a new record fills it, for bulk loads outside an import (demo and generated data).</summary>
     public BulkTable<T> Table(AppDb db) => new(db, InsertColumns);
 
-    public async Task<ImportOutcome> RunAsync(ImportStream file, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    public async Task RunAsync(ImportStream file, ImportSession session, CancellationToken ct)
     {
-        var errors = new TransactionErrors();
-        if (file.HeaderErrors.Count > 0) return new(errors.HeaderReport(file), false);
-        await using var context = await TransactionImportContext.StartAsync(db, user, options, clock, FinanceWrites, ct);
+        var errors = session.Errors;
+        var context = await TransactionImportContext.StartAsync(session, FinanceWrites, ct);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var accountColumn = Schema.IndexOf("accountCode");
         var chunk = new List<(int Line, string Code, T Record)>(ChunkRows);
         foreach (var row in file.Rows)
         {
-            errors.Rows++;
             var code = Cells.Required(row, accountColumn, "accountCode", errors);
             var record = Parse(row, errors);
             if (record is not null)
@@ -57,15 +55,14 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
                 else seen[key] = row.Line;
             }
             if (code is not null && record is not null && !errors.IsRejected(row.Line)) chunk.Add((row.Line, code, record));
-            if (chunk.Count >= ChunkRows) await FlushAsync(chunk, context, errors, ct);
+            if (chunk.Count >= ChunkRows) await FlushAsync(chunk, context, ct);
         }
-        await FlushAsync(chunk, context, errors, ct);
-        var committed = await context.FinishAsync(Schema.Kind, errors, ct);
-        return new(errors.Report(), committed);
+        await FlushAsync(chunk, context, ct);
     }
 
-    private async Task FlushAsync(List<(int Line, string Code, T Record)> chunk, TransactionImportContext context, TransactionErrors errors, CancellationToken ct)
+    private async Task FlushAsync(List<(int Line, string Code, T Record)> chunk, TransactionImportContext context, CancellationToken ct)
     {
+        var errors = context.Errors;
         if (chunk.Count == 0) return;
         await context.LoadAccountsAsync(chunk.Select(c => c.Code), ct);
         var stored = await Stored(context.Db, chunk.Select(c => Key(c.Record)).ToArray()).AsNoTracking().ToDictionaryAsync(Key, StringComparer.Ordinal, ct);
@@ -73,10 +70,10 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
 
         var inserts = new List<T>();
         var updates = new List<T>();
-        var audit = new ImportAudit<T>(context.Db, context.Now);
+        var audit = context.Session.Audit<T>();
         foreach (var (line, code, record) in chunk)
         {
-            if (context.Account(code, line, "accountCode", errors) is not { } accountId) continue;
+            if (context.Account(code, line, "accountCode") is not { } accountId) continue;
             SetAccount(record, accountId);
             if (!stored.TryGetValue(Key(record), out var before))
             {
@@ -95,7 +92,7 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
             updates.Add(after);
         }
         chunk.Clear();
-        context.Check(errors);
+        context.Check();
         if (!context.Writing) return;
         await context.Writer.InsertAsync(new BulkTable<T>(context.Db, InsertColumns), inserts, ct);
         await context.Writer.UpdateAsync(new BulkTable<T>(context.Db, UpdateColumns), updates, null, ct);
@@ -107,6 +104,9 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
 /// <summary><c>invoices</c>: <c>invoiceNo,accountCode,issuedOn,dueOn,amount</c>, upserted by invoiceNo.</summary>
 public static class ImportInvoices
 {
+    /// <summary>Receivables are written by sales (their own accounts) and Finance (every account it sees).</summary>
+    public static readonly IReadOnlyList<string> Roles = [Organisation.Roles.Admin, Organisation.Roles.Leader, Organisation.Roles.Manager, Organisation.Roles.Rep, Organisation.Roles.Finance];
+
     public static readonly ImportSchema Schema = new("invoices", ["invoiceNo", "accountCode", "issuedOn", "dueOn", "amount"],
         ["invoiceNo", "accountCode", "issuedOn", "dueOn", "amount"]);
 
@@ -136,13 +136,14 @@ public static class ImportInvoices
         UpdateColumns = [nameof(Invoice.AccountId), nameof(Invoice.IssuedOn), nameof(Invoice.DueOn), nameof(Invoice.Amount), nameof(Invoice.UpdatedAt)],
     };
 
-    public static Task<ImportOutcome> RunAsync(ImportStream file, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct) =>
-        Import.RunAsync(file, options, db, user, clock, ct);
+    public static ImportKind Kind => new(Schema, Roles, Import.RunAsync);
 }
 
 /// <summary><c>payments</c>: <c>paymentNo,accountCode,paidOn,amount,invoiceNo</c>, upserted by paymentNo.</summary>
 public static class ImportPayments
 {
+    public static readonly IReadOnlyList<string> Roles = ImportInvoices.Roles;
+
     public static readonly ImportSchema Schema = new("payments", ["paymentNo", "accountCode", "paidOn", "amount", "invoiceNo"],
         ["paymentNo", "accountCode", "paidOn", "amount"]);
 
@@ -171,13 +172,15 @@ public static class ImportPayments
         UpdateColumns = [nameof(Payment.AccountId), nameof(Payment.PaidOn), nameof(Payment.Amount), nameof(Payment.InvoiceNo), nameof(Payment.UpdatedAt)],
     };
 
-    public static Task<ImportOutcome> RunAsync(ImportStream file, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct) =>
-        Import.RunAsync(file, options, db, user, clock, ct);
+    public static ImportKind Kind => new(Schema, Roles, Import.RunAsync);
 }
 
 /// <summary><c>quality-incidents</c>: <c>incidentNo,accountCode,occurredOn,lossAmount,description</c>, upserted by incidentNo.</summary>
 public static class ImportQualityIncidents
 {
+    /// <summary>Quality incidents are sales' and the service engineers' to record.</summary>
+    public static readonly IReadOnlyList<string> Roles = [Organisation.Roles.Admin, Organisation.Roles.Leader, Organisation.Roles.Manager, Organisation.Roles.Rep, Organisation.Roles.Engineer];
+
     public static readonly ImportSchema Schema = new("quality-incidents", ["incidentNo", "accountCode", "occurredOn", "lossAmount", "description"],
         ["incidentNo", "accountCode", "occurredOn", "lossAmount"]);
 
@@ -218,6 +221,5 @@ public static class ImportQualityIncidents
             nameof(QualityIncident.UpdatedAt)],
     };
 
-    public static Task<ImportOutcome> RunAsync(ImportStream file, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct) =>
-        Import.RunAsync(file, options, db, user, clock, ct);
+    public static ImportKind Kind => new(Schema, Roles, Import.RunAsync);
 }

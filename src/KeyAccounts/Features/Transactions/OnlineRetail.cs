@@ -5,10 +5,10 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using KeyAccounts.Data;
+using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Infrastructure.Auth;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -188,19 +188,19 @@ public static class OnlineRetail
         var user = CurrentUser.For(new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, importer.Id), new Claim(ClaimTypes.Name, importer.UserName!), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "cli")));
         var clock = services.GetRequiredService<TimeProvider>();
-        foreach (var (kind, path) in new[] { ("accounts", conversion.AccountsCsv), ("orders", conversion.OrdersCsv) })
+        foreach (var (kind, path) in new[] { (ImportAccounts.Kind, conversion.AccountsCsv), (ImportOrders.Kind, conversion.OrdersCsv) })
         {
             await using var db = services.GetRequiredService<Func<AppDb>>()();
             db.Actor = new AuditActor(importer.Id, importer.UserName);
             db.Clock = clock;
             await using var file = File.OpenRead(path);
-            var result = await RunImport.ExecuteAsync(ImportKinds.All[kind], file, ImportFileType.Csv, new ImportOptions(false, false), db, user, clock, ct);
+            var result = await RunImport.ExecuteAsync(kind, file, ImportFileType.Csv, new ImportOptions(false, false), db, user, clock, ct);
             if (result.Error is { } error || result.Outcome is not { Committed: true } outcome)
             {
-                output.WriteLine($"import-online-retail: the {kind} import failed: {result.Error ?? string.Join("; ", result.Outcome!.Report.Errors.Take(5).Select(e => $"line {e.Line} {e.Column}: {e.Message}"))}");
+                output.WriteLine($"import-online-retail: the {kind.Name} import failed: {result.Error ?? string.Join("; ", result.Outcome!.Report.Errors.Take(5).Select(e => $"line {e.Line} {e.Column}: {e.Message}"))}");
                 return 1;
             }
-            output.WriteLine($"Imported {kind}: {outcome.Report.Accepted:N0} rows.");
+            output.WriteLine($"Imported {kind.Name}: {outcome.Report.Accepted:N0} rows.");
         }
         return 0;
     }

@@ -1,56 +1,23 @@
 using System.Globalization;
-using System.Text.Json;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
-using KeyAccounts.Features.Audit;
+using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Infrastructure.Auth;
 using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace KeyAccounts.Features.Transactions;
-
-/// <summary>
-/// The errors of a transaction import. Files run to millions of rows, so every rejected row is counted but only the first
-/// <see cref="Listed"/> errors are listed in the report.
-/// </summary>
-public sealed class TransactionErrors
-{
-    public const int Listed = 10_000;
-
-    private readonly List<ImportError> listed = [];
-    private int lastRejectedLine = -1;
-
-    public int Rejected { get; private set; }
-
-    public int Rows { get; set; }
-
-    public void Add(int line, string column, FormattableString message)
-    {
-        if (listed.Count < Listed) listed.Add(ImportError.Of(line, column, message));
-        if (line == lastRejectedLine) return;
-        lastRejectedLine = line;
-        Rejected++;
-    }
-
-    /// <summary>Whether the row on this line has been refused (rows are checked in file order).</summary>
-    public bool IsRejected(int line) => line == lastRejectedLine;
-
-    public ImportReport Report() =>
-        new(Rows - Rejected, Rejected, listed.OrderBy(e => e.Line).ThenBy(e => e.Column, StringComparer.Ordinal).ToList());
-
-    /// <summary>Without its required columns no row of the file can be read: every row is rejected.</summary>
-    public ImportReport HeaderReport(ImportStream file) => new(0, file.Rows.Count(), file.HeaderErrors);
-}
 
 /// <summary>Cell parsing shared by the transaction imports: ISO dates (and the usual spreadsheet forms), invariant decimals.</summary>
 public static class Cells
 {
+    private const decimal MaxDecimal = 100_000_000_000_000m;
+
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd"];
     private static readonly string[] DateTimeFormats = ["yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy/M/d H:mm", "yyyy/M/d H:mm:ss"];
 
-    public static string? Required(ImportRow row, int column, string name, TransactionErrors errors, int maxLength = 40)
+    public static string? Required(ImportRow row, int column, string name, ImportErrors errors, int maxLength = 40)
     {
         var value = row[column];
         if (value is null) errors.Add(row.Line, name, $"{name} is required.");
@@ -59,7 +26,7 @@ public static class Cells
         return null;
     }
 
-    public static string? Optional(ImportRow row, int column, string name, TransactionErrors errors, int maxLength)
+    public static string? Optional(ImportRow row, int column, string name, ImportErrors errors, int maxLength)
     {
         var value = row[column];
         if (value is not null && value.Length > maxLength)
@@ -70,7 +37,7 @@ public static class Cells
         return value;
     }
 
-    public static DateOnly? Date(ImportRow row, int column, string name, TransactionErrors errors, bool required = true)
+    public static DateOnly? Date(ImportRow row, int column, string name, ImportErrors errors, bool required = true)
     {
         var text = row[column];
         if (text is null)
@@ -105,7 +72,7 @@ public static class Cells
     }
 
     /// <summary>A decimal; negative values are refused unless <paramref name="negativeAllowed"/>.</summary>
-    public static decimal? Decimal(ImportRow row, int column, string name, TransactionErrors errors, bool required = true, bool negativeAllowed = false)
+    public static decimal? Decimal(ImportRow row, int column, string name, ImportErrors errors, bool required = true, bool negativeAllowed = false)
     {
         var text = row[column];
         if (text is null)
@@ -118,6 +85,12 @@ public static class Cells
             errors.Add(row.Line, name, $"{name} must be a number, not {text}.");
             return null;
         }
+        // The columns hold 18 digits with 4 decimals: a larger number would be refused by the database at write time.
+        if (Math.Abs(value) >= MaxDecimal)
+        {
+            errors.Add(row.Line, name, $"{name} is out of range.");
+            return null;
+        }
         if (value < 0 && !negativeAllowed)
         {
             errors.Add(row.Line, name, $"{name} must not be negative.");
@@ -128,60 +101,49 @@ public static class Cells
 }
 
 /// <summary>
-/// What a transaction import shares across its chunks: the accounts the importer may write to (by code, cached),
-/// the bulk writer inside one transaction, and the audit. Creations are audited as one summary entry per table and
-/// import (an ERP load has millions of rows); updates row by row with before and after.
+/// The transaction kinds' part of an import session: the accounts the importer may write to (by code, cached). Creations are
+/// audited as one summary entry per table and import (an ERP load has millions of rows); updates row by row with before and after.
 /// </summary>
-public sealed class TransactionImportContext : IAsyncDisposable
+public sealed class TransactionImportContext
 {
     private const int Chunk = 5000;
 
     private readonly Dictionary<string, long?> visibleByCode = new(StringComparer.Ordinal);
     private readonly Dictionary<long, bool> writable = [];
-    private readonly Dictionary<string, int> created = new(StringComparer.Ordinal);
     private readonly bool visibleIsWritable;
-    private IDbContextTransaction? transaction;
 
-    private TransactionImportContext(AppDb db, CurrentUser user, ImportOptions options, DateTime now, bool visibleIsWritable)
+    private TransactionImportContext(ImportSession session, bool visibleIsWritable)
     {
-        Db = db;
-        User = user;
-        Options = options;
-        Now = now;
+        Session = session;
         this.visibleIsWritable = visibleIsWritable;
     }
 
-    public AppDb Db { get; }
-    public CurrentUser User { get; }
-    public ImportOptions Options { get; }
-    public DateTime Now { get; }
-    public BulkWriter Writer { get; private set; } = null!;
+    public ImportSession Session { get; }
+    public AppDb Db => Session.Db;
+    public CurrentUser User => Session.User;
+    public DateTime Now => Session.Now;
+    public BulkWriter Writer => Session.Writer;
+    public ImportErrors Errors => Session.Errors;
 
     /// <summary>True while rows are written: never in a dry run, and no longer once a bad row dooms an all-or-nothing import.</summary>
-    public bool Writing { get; private set; }
+    public bool Writing => Session.Writing;
 
     /// <summary>Finance keeps the books: it writes invoices and payments of every account it can see.</summary>
-    public static async Task<TransactionImportContext> StartAsync(AppDb db, CurrentUser user, ImportOptions options, TimeProvider clock, bool financeWrites,
-        CancellationToken ct)
+    public static async Task<TransactionImportContext> StartAsync(ImportSession session, bool financeWrites, CancellationToken ct)
     {
-        var context = new TransactionImportContext(db, user, options, clock.GetUtcNow().UtcDateTime, financeWrites && user.IsInRole(Roles.Finance));
-        if (!options.DryRun)
+        var db = session.Db;
+        var context = new TransactionImportContext(session, financeWrites && session.User.IsInRole(Roles.Finance));
+        if (session.Writing)
         {
-            context.transaction = await db.Database.BeginTransactionAsync(ct);
             // Lines land in three secondary indexes in no particular order; a page cache that holds their hot pages keeps
             // SQLite from re-reading them at millions of rows. The pool resets the size when the connection is next opened.
             if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-262144", ct);
-            context.Writer = BulkWriter.For(db);
-            context.Writing = true;
         }
         return context;
     }
 
     /// <summary>Called after each chunk: an all-or-nothing import stops writing at its first bad row (and rolls back at the end).</summary>
-    public void Check(TransactionErrors errors)
-    {
-        if (errors.Rejected > 0 && !Options.SkipInvalid) Writing = false;
-    }
+    public void Check() => Session.Check();
 
     /// <summary>Loads the accounts of these codes that the importer can see; codes already looked up are not asked again.</summary>
     public async Task LoadAccountsAsync(IEnumerable<string> codes, CancellationToken ct)
@@ -213,16 +175,16 @@ public sealed class TransactionImportContext : IAsyncDisposable
     /// The id of the account, or null with the row refused. An account the importer cannot see reads as unknown, so the
     /// answer does not reveal it exists.
     /// </summary>
-    public long? Account(string code, int line, string column, TransactionErrors errors)
+    public long? Account(string code, int line, string column)
     {
         if (visibleByCode.GetValueOrDefault(code) is not { } id)
         {
-            errors.Add(line, column, $"There is no account {code}.");
+            Errors.Add(line, column, $"There is no account {code}.");
             return null;
         }
         if (!writable.GetValueOrDefault(id))
         {
-            errors.Add(line, column, $"You may not change the transactions of account {code}.");
+            Errors.Add(line, column, $"You may not change the transactions of account {code}.");
             return null;
         }
         return id;
@@ -230,35 +192,7 @@ public sealed class TransactionImportContext : IAsyncDisposable
 
     public bool MayWrite(long accountId) => writable.GetValueOrDefault(accountId);
 
-    public void CountCreated(string entity, int count)
-    {
-        if (count > 0) created[entity] = created.GetValueOrDefault(entity) + count;
-    }
+    public void CountCreated(string entity, int count) => Session.CountCreated(entity, count);
 
-    public async Task WriteUpdatesAuditAsync<T>(ImportAudit<T> audit, CancellationToken ct) where T : class, IAudited =>
-        await Writer.InsertAsync(ImportAudit<T>.Table(Db), audit.Entries, ct);
-
-    /// <summary>Commits when everything was written as asked; a dry run or a refused all-or-nothing import rolls back.</summary>
-    public async Task<bool> FinishAsync(string kind, TransactionErrors errors, CancellationToken ct)
-    {
-        if (transaction is null || !Writing) return false;
-        var summaries = created.Select(c => new AuditEntry
-        {
-            At = Now,
-            UserId = Db.Actor.UserId,
-            UserName = Db.Actor.UserName,
-            Entity = c.Key,
-            EntityKey = $"import {Now:yyyy-MM-ddTHH:mm:ss}Z",
-            Action = AuditAction.Created,
-            After = JsonSerializer.Serialize(new { import = kind, created = c.Value, rows = errors.Rows, rejected = errors.Rejected }, Json.Options),
-        }).ToList();
-        await Writer.InsertAsync(ImportAudit<Product>.Table(Db), summaries, ct);
-        await transaction.CommitAsync(ct);
-        return true;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (transaction is not null) await transaction.DisposeAsync();
-    }
+    public Task WriteUpdatesAuditAsync<T>(ImportAudit<T> audit, CancellationToken ct) where T : class, IAudited => Session.WriteAuditAsync(audit, ct);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using KeyAccounts.Infrastructure.Imports;
+using KeyAccounts.Features.Imports;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,7 +3,6 @@ using System.Text;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Infrastructure;
-using KeyAccounts.Infrastructure.Imports;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -18,7 +17,7 @@ public sealed class ImportReasonsTests(TestApp app)
     {
         await using var db = app.Db();
         using var file = new MemoryStream(ImportTestData.Csv(lines, new UTF8Encoding(false), bom: true));
-        var result = await RunImport.ExecuteAsync(ImportKinds.All[kind], file, ImportFileType.Csv, new ImportOptions(DryRun: true, SkipInvalid: false),
+        var result = await RunImport.ExecuteAsync(app.Services.GetRequiredService<ImportKinds>()[kind], file, ImportFileType.Csv, new ImportOptions(DryRun: true, SkipInvalid: false),
             db, TestApp.As(app.UserIds[userName], userName, role), TimeProvider.System, CancellationToken.None);
         Assert.Null(result.Error);
         return result.Outcome!.Report;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Audit;
 using KeyAccounts.Features.Contacts;
-using KeyAccounts.Infrastructure.Imports;
+using KeyAccounts.Features.Imports;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
@@ -361,7 +361,7 @@ public sealed class ImportsApiTests(TestApp app)
         var response = await client.GetAsync($"/api/v1/imports/{kind}/template?format={format}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var bytes = await response.Content.ReadAsByteArrayAsync();
-        var schema = kind == "accounts" ? KeyAccounts.Features.Imports.ImportAccounts.Schema : KeyAccounts.Features.Imports.ImportContacts.Schema;
+        var schema = kind == "accounts" ? KeyAccounts.Features.Accounts.ImportAccounts.Schema : ImportContacts.Schema;
         using var stream = new MemoryStream(bytes);
         var table = ImportFile.Read(stream, format == "csv" ? ImportFileType.Csv : ImportFileType.Xlsx, schema);
         Assert.Empty(table.HeaderErrors);

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using KeyAccounts.Features.Audit;
-using KeyAccounts.Infrastructure.Imports;
+using KeyAccounts.Features.Imports;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

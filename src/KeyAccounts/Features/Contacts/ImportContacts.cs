@@ -1,13 +1,13 @@
 using System.Globalization;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
-using KeyAccounts.Features.Contacts;
+using KeyAccounts.Features.Archives;
+using KeyAccounts.Features.Imports;
 using KeyAccounts.Infrastructure;
-using KeyAccounts.Infrastructure.Auth;
 using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Imports;
+namespace KeyAccounts.Features.Contacts;
 
 /// <summary>
 /// Key people from a file, upserted by account code + name. The account must be one the importer may edit;
@@ -56,11 +56,19 @@ public static class ImportContacts
         public long? ReportsToId { get; set; }
     }
 
-    public static async Task<ImportOutcome> RunAsync(ImportTable table, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    /// <summary>Key people are kept by those who keep the accounts, and by the service engineers who meet them; not by Finance.</summary>
+    public static readonly IReadOnlyList<string> Roles =
+        [Organisation.Roles.Admin, Organisation.Roles.Leader, Organisation.Roles.Manager, Organisation.Roles.Rep, Organisation.Roles.Engineer];
+
+    public static ImportKind Kind => new(Schema, Roles, RunAsync);
+
+    public static async Task RunAsync(ImportStream file, ImportSession session, CancellationToken ct)
     {
-        var errors = new ImportErrors();
-        foreach (var e in table.HeaderErrors) errors.Add(e);
-        if (table.HeaderErrors.Count > 0) return new(errors.Report(table.Rows.Count), false);
+        var errors = session.Errors;
+        var db = session.Db;
+        var user = session.User;
+        errors.KeepLinesFrom(0);
+        if (file.ToTable(errors) is not { } table) return;
 
         var rows = table.Rows.Select(r => new Row(r)).ToList();
         var accounts = new Dictionary<string, long>();
@@ -95,15 +103,13 @@ public static class ImportContacts
                 if (firstByKey.TryGetValue((id, name), out var first)) errors.Add(row.Line, "name", $"{name} is already on line {first.Line} of this file.");
                 else firstByKey[(id, name)] = row;
             }
-            row.Result = Build(row, table, errors, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            row.Result = Build(row, table, errors, DateOnly.FromDateTime(session.Now));
         }
 
         if (table.Has("reportsTo")) ResolveReportsTo(rows, firstByKey, stored, errors);
 
-        var report = errors.Report(rows.Count);
-        if (options.DryRun || (report.Rejected > 0 && !options.SkipInvalid)) return new(report, false);
-        await WriteAsync(rows.Where(r => !errors.IsRejected(r.Line)).ToList(), table, db, clock, ct);
-        return new(report, true);
+        if (!session.Check()) return;
+        await WriteAsync(rows.Where(r => !errors.IsRejected(r.Line)).ToList(), table, session, ct);
     }
 
     private static Contact Build(Row row, ImportTable table, ImportErrors errors, DateOnly today)
@@ -221,14 +227,13 @@ public static class ImportContacts
         }
     }
 
-    private static async Task WriteAsync(List<Row> accepted, ImportTable table, AppDb db, TimeProvider clock, CancellationToken ct)
+    private static async Task WriteAsync(List<Row> accepted, ImportTable table, ImportSession session, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var audit = new ImportAudit<Contact>(db, now);
+        var db = session.Db;
+        var now = session.Now;
+        var audit = session.Audit<Contact>();
         var created = accepted.Where(r => r.Existing is null).ToList();
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var writer = BulkWriter.For(db);
+        var writer = session.Writer;
         var contacts = new BulkTable<Contact>(db, nameof(Contact.Id), nameof(Contact.AccountId), nameof(Contact.Name), nameof(Contact.Title),
             nameof(Contact.Department), nameof(Contact.Role), nameof(Contact.Attitude), nameof(Contact.Influence), nameof(Contact.ReportsToId),
             nameof(Contact.Birthday), nameof(Contact.BirthdayMonthDay), nameof(Contact.Phone), nameof(Contact.Email), nameof(Contact.WeChat), nameof(Contact.Preferences),
@@ -262,9 +267,8 @@ public static class ImportContacts
             nameof(Contact.WeChat), nameof(Contact.Preferences), nameof(Contact.UpdatedAt), nameof(Contact.Version));
         if (await writer.UpdateAsync(changes, updated, nameof(Contact.Version), ct) != updated.Count)
             throw new ImportConflictException("Some of these people were changed by someone else during the import. Nothing was imported; run it again.");
-        await writer.InsertAsync(ImportAudit<Contact>.Table(db), audit.Entries, ct);
+        await session.WriteAuditAsync(audit, ct);
         await ImportArchiveScores.RefreshAsync(db, writer, inserted.Concat(updated).Select(c => c.AccountId), ct);
-        await transaction.CommitAsync(ct);
     }
 
     /// <summary>New people in an order where everyone's superior is written first (the reports-to key is checked row by row).</summary>

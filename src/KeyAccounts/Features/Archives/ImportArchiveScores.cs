@@ -1,11 +1,10 @@
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
-using KeyAccounts.Features.Archives;
 using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Imports;
+namespace KeyAccounts.Features.Archives;
 
 /// <summary>
 /// Archive completeness for many accounts at once after an import: the facts of <see cref="RefreshArchiveScore"/>

@@ -1,13 +1,13 @@
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
-using KeyAccounts.Features.Accounts;
-using KeyAccounts.Features.Audit;
+using KeyAccounts.Features.Archives;
+using KeyAccounts.Features.Imports;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Imports;
+namespace KeyAccounts.Features.Accounts;
 
 /// <summary>
 /// Accounts from a file, upserted by code with the rules of <see cref="CreateAccount"/> and <see cref="UpdateAccount"/>:
@@ -44,11 +44,18 @@ public static class ImportAccounts
 
     private sealed record Match(long Id, string Key, string OwnerName);
 
-    public static async Task<ImportOutcome> RunAsync(ImportTable table, ImportOptions options, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    /// <summary>Accounts are kept by sales: Finance keeps the books, not the archives, and engineers serve the accounts sales keep.</summary>
+    public static readonly IReadOnlyList<string> Roles = [Organisation.Roles.Admin, Organisation.Roles.Leader, Organisation.Roles.Manager, Organisation.Roles.Rep];
+
+    public static ImportKind Kind => new(Schema, Roles, RunAsync);
+
+    public static async Task RunAsync(ImportStream file, ImportSession session, CancellationToken ct)
     {
-        var errors = new ImportErrors();
-        foreach (var e in table.HeaderErrors) errors.Add(e);
-        if (table.HeaderErrors.Count > 0) return new(errors.Report(table.Rows.Count), false);
+        var errors = session.Errors;
+        var db = session.Db;
+        var user = session.User;
+        errors.KeepLinesFrom(0);
+        if (file.ToTable(errors) is not { } table) return;
 
         var rows = table.Rows.Select(r => new Row(r)).ToList();
         var codes = rows.Select(r => r.Code).OfType<string>().Distinct().ToList();
@@ -106,11 +113,9 @@ public static class ImportAccounts
 
         if (table.Has("parentCode")) await ResolveParentsAsync(rows, firstByCode, db, user, errors, ct);
 
-        var report = errors.Report(rows.Count);
-        if (options.DryRun || (report.Rejected > 0 && !options.SkipInvalid)) return new(report, false);
+        if (!session.Check()) return;
         var accepted = rows.Where(r => !errors.IsRejected(r.Line)).ToList();
-        await WriteAsync(accepted, table, db, user, clock, ct);
-        return new(report, true);
+        await WriteAsync(accepted, table, session, ct);
     }
 
     private static void Validate(Row row, ImportTable table, ImportErrors errors)
@@ -247,15 +252,15 @@ public static class ImportAccounts
         return owners;
     }
 
-    private static async Task WriteAsync(List<Row> accepted, ImportTable table, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    private static async Task WriteAsync(List<Row> accepted, ImportTable table, ImportSession session, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var audit = new ImportAudit<Account>(db, now);
+        var db = session.Db;
+        var user = session.User;
+        var now = session.Now;
+        var audit = session.Audit<Account>();
         var ownership = new List<OwnershipChange>();
         var created = accepted.Where(r => r.Existing is null).ToList();
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var writer = BulkWriter.For(db);
+        var writer = session.Writer;
         var accounts = new BulkTable<Account>(db, nameof(Account.Id), nameof(Account.Code), nameof(Account.Name), nameof(Account.NormalizedName),
             nameof(Account.NameInitials), nameof(Account.Type), nameof(Account.Industry), nameof(Account.Province), nameof(Account.City),
             nameof(Account.CreditCode), nameof(Account.ParentId), nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.Tier),
@@ -305,9 +310,8 @@ public static class ImportAccounts
             throw new ImportConflictException("Some of these accounts were changed by someone else during the import. Nothing was imported; run it again.");
         await writer.InsertAsync(new BulkTable<OwnershipChange>(db, nameof(OwnershipChange.AccountId), nameof(OwnershipChange.FromUserId),
             nameof(OwnershipChange.ToUserId), nameof(OwnershipChange.Reason), nameof(OwnershipChange.ChangedAt), nameof(OwnershipChange.ChangedById)), ownership, ct);
-        await writer.InsertAsync(ImportAudit<Account>.Table(db), audit.Entries, ct);
+        await session.WriteAuditAsync(audit, ct);
         await ImportArchiveScores.RefreshAsync(db, writer, rescore, ct);
-        await transaction.CommitAsync(ct);
     }
 
     /// <summary>New accounts in an order where every parent is written before its children (the foreign key is checked row by row).</summary>
@@ -347,5 +351,3 @@ public static class ImportAccounts
     };
 }
 
-/// <summary>The data changed under the import (a concurrent edit or a unique key taken meanwhile); the transaction was rolled back.</summary>
-public sealed class ImportConflictException(string message) : Exception(message);

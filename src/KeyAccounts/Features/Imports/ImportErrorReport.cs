@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 
-namespace KeyAccounts.Infrastructure.Imports;
+namespace KeyAccounts.Features.Imports;
 
 /// <summary>
 /// The errors of an import as a CSV file (line,column,message), UTF-8 with a byte-order mark so Excel shows Chinese correctly;

@@ -1,10 +1,12 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
+using System.Xml;
 using CsvHelper;
 using CsvHelper.Configuration;
 using MiniExcelLibs;
 
-namespace KeyAccounts.Infrastructure.Imports;
+namespace KeyAccounts.Features.Imports;
 
 public enum ImportFileType { Csv, Xlsx }
 
@@ -40,7 +42,82 @@ public static class ImportFile
     /// Enumerate the rows once, while <paramref name="content"/> is open.
     /// </summary>
     public static ImportStream Open(Stream content, ImportFileType type, ImportSchema schema) =>
-        Start(schema, type == ImportFileType.Csv ? CsvRecords(content) : XlsxRecords(content));
+        Start(schema, Guarded(type == ImportFileType.Csv ? CsvRecords(content) : XlsxRecords(content)));
+
+    /// <summary>
+    /// Whatever the readers throw on a broken file (a zip cut short, XML that is not a sheet, bytes that are not CSV) becomes an
+    /// <see cref="ImportFileException"/>, so the pipeline tells a bad file from a failure of its own.
+    /// </summary>
+    private static IEnumerable<(int Line, string?[] Cells)> Guarded(IEnumerable<(int Line, string?[] Cells)> records)
+    {
+        IEnumerator<(int Line, string?[] Cells)> enumerator;
+        try
+        {
+            enumerator = records.GetEnumerator();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new ImportFileException(e);
+        }
+        using (enumerator)
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = enumerator.MoveNext();
+                }
+                catch (Exception e) when (e is not (OperationCanceledException or ImportFileException))
+                {
+                    throw new ImportFileException(e);
+                }
+                if (!more) yield break;
+                yield return enumerator.Current;
+            }
+    }
+
+    /// <summary>
+    /// Whether an .xlsx upload is a zip with a workbook that names at least one sheet: MiniExcel fails on anything else in ways
+    /// of its own. Leaves the stream where it was.
+    /// </summary>
+    public static bool IsWorkbook(Stream content)
+    {
+        var start = content.Position;
+        try
+        {
+            using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
+            var workbook = zip.Entries.FirstOrDefault(e => e.FullName.TrimStart('/').Equals("xl/workbook.xml", StringComparison.OrdinalIgnoreCase));
+            if (workbook is null || !zip.Entries.Any(e => e.FullName.TrimStart('/').StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase))) return false;
+            using var xml = XmlReader.Create(workbook.Open(), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            while (xml.Read())
+                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "sheet") return true;
+            return false;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or XmlException or NotSupportedException or ArgumentException)
+        {
+            return false;
+        }
+        finally
+        {
+            content.Position = start;
+        }
+    }
+
+    /// <summary>
+    /// The first character no import can keep: a control character other than tab and line breaks (PostgreSQL refuses U+0000
+    /// outright), or half of a surrogate pair; null when the text is clean.
+    /// </summary>
+    public static char? UnreadableCharacter(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < ' ' ? c is not ('\t' or '\n' or '\r') : c == '\u007F') return c;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(c)) return c;
+        }
+        return null;
+    }
 
     /// <summary>Copies an upload to a temporary file that deletes itself, so it can be read twice (encoding detection) and synchronously.</summary>
     public static async Task<FileStream> BufferAsync(Stream upload, CancellationToken ct)
@@ -175,3 +252,6 @@ public static class ImportFile
         }
     }
 }
+
+/// <summary>The uploaded file itself cannot be read (its inner exception says why).</summary>
+public sealed class ImportFileException(Exception inner) : Exception(inner.Message, inner);

@@ -1,4 +1,4 @@
-namespace KeyAccounts.Infrastructure.Imports;
+namespace KeyAccounts.Features.Imports;
 
 /// <summary>The columns of one import kind, in template order, and which of them a file must have.</summary>
 public sealed class ImportSchema
@@ -31,6 +31,9 @@ public sealed class ImportRow(int line, string?[] cells, ImportSchema schema)
 
     /// <summary>The cell at a column's position in the schema, for readers that look the index up once.</summary>
     public string? this[int column] => cells[column];
+
+    /// <summary>Empties a cell the pipeline refused, so its value reaches no rule nor query.</summary>
+    internal void Remove(int column) => cells[column] = null;
 }
 
 /// <summary>What a file held: its rows, which schema columns its header named, and what was wrong with the header.</summary>
@@ -59,4 +62,35 @@ public sealed class ImportStream(ImportSchema schema, bool[] present, IEnumerabl
 
     /// <summary>All rows in memory, for the imports that need the whole file at once (accounts, contacts).</summary>
     public ImportTable ToTable() => new(Schema, Present, Rows.ToList(), HeaderErrors);
+
+    /// <summary>
+    /// The most rows an import that checks the whole file at once (accounts, contacts: duplicates, parents and reporting lines
+    /// across the file) holds in memory; a longer file is refused without reading it into memory, and is to be split.
+    /// </summary>
+    public const int MaxRowsInMemory = 200_000;
+
+    /// <summary>
+    /// All rows in memory, or null when there are more than <see cref="MaxRowsInMemory"/>: the file is then refused as a whole
+    /// (on the line of the first row too many) and the rest of it is only counted.
+    /// </summary>
+    public ImportTable? ToTable(ImportErrors errors)
+    {
+        var rows = new List<ImportRow>();
+        using var enumerator = Rows.GetEnumerator();
+        while (enumerator.MoveNext())
+        {
+            if (rows.Count == MaxRowsInMemory)
+            {
+                var line = enumerator.Current.Line;
+                rows.Clear();
+                rows.TrimExcess();
+                errors.AddHeader(ImportError.Of(line, "",
+                    $"The file has more than {MaxRowsInMemory} rows; an import of {Schema.Kind} checks the whole file at once and takes at most {MaxRowsInMemory}: split it."));
+                while (enumerator.MoveNext()) { }
+                return null;
+            }
+            rows.Add(enumerator.Current);
+        }
+        return new(Schema, Present, rows, HeaderErrors);
+    }
 }

@@ -5,10 +5,37 @@ using System.Text;
 using System.Text.Json;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Audit;
+using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace KeyAccounts.Infrastructure.Imports;
+namespace KeyAccounts.Features.Imports;
+
+/// <summary>
+/// How every import writes its audit rows: those of <see cref="ImportAudit{T}"/> (row by row) and the summaries of creations
+/// (one row per table and import), all through the bulk writer into the append-only log.
+/// </summary>
+public static class ImportAudit
+{
+    public static BulkTable<AuditEntry> Table(AppDb db) =>
+        new(db, nameof(AuditEntry.At), nameof(AuditEntry.UserId), nameof(AuditEntry.UserName), nameof(AuditEntry.Entity), nameof(AuditEntry.EntityKey),
+            nameof(AuditEntry.AccountId), nameof(AuditEntry.Action), nameof(AuditEntry.Before), nameof(AuditEntry.After));
+
+    public static Task WriteAsync(AppDb db, BulkWriter writer, IEnumerable<AuditEntry> entries, CancellationToken ct) =>
+        writer.InsertAsync(Table(db), entries, ct);
+
+    /// <summary>One entry for all the rows of a table an import created (an ERP load has millions).</summary>
+    public static AuditEntry Summary(AppDb db, DateTime at, string entity, string kind, int created, int rows, int rejected) => new()
+    {
+        At = at,
+        UserId = db.Actor.UserId,
+        UserName = db.Actor.UserName,
+        Entity = entity,
+        EntityKey = $"import {at:yyyy-MM-ddTHH:mm:ss}Z",
+        Action = AuditAction.Created,
+        After = JsonSerializer.Serialize(new { import = kind, created, rows, rejected }, Json.Options),
+    };
+}
 
 /// <summary>
 /// Audit rows for data written in bulk, in the shape <see cref="AppDb.SaveChangesAsync(bool, CancellationToken)"/> writes them:
@@ -23,8 +50,11 @@ public sealed class ImportAudit<T> where T : class, IAudited
     private readonly DateTime at;
     private readonly IReadOnlyList<(string Name, Func<T, object?> Read)> properties;
 
+    private readonly AppDb db;
+
     public ImportAudit(AppDb db, DateTime at)
     {
+        this.db = db;
         actor = db.Actor;
         this.at = at;
         properties = Properties.GetOrAdd(db.Model, static model => model.FindEntityType(typeof(T))!.GetProperties()
@@ -41,9 +71,15 @@ public sealed class ImportAudit<T> where T : class, IAudited
     /// <summary>The audit rows, their JSON written as they are read, so a large import never holds all of it in memory.</summary>
     public IEnumerable<AuditEntry> Entries => pending.Select(p => p.Before is null
         ? Entry(p.After, AuditAction.Created, null, Serialize(p.Changed, p.After))
+        : ReferenceEquals(p.Before, p.After) ? Entry(p.After, AuditAction.Deleted, null, null)
         : Entry(p.After, AuditAction.Updated, Serialize(p.Changed, p.Before), Serialize(p.Changed, p.After)));
 
     public void Created(T entity) => pending.Add((null, entity, properties));
+
+    /// <summary>A row the import removed (who and when; the key names it).</summary>
+    public void Deleted(T entity) => pending.Add((entity, entity, []));
+
+    public Task WriteAsync(BulkWriter writer, CancellationToken ct) => ImportAudit.WriteAsync(db, writer, Entries, ct);
 
     /// <summary>Records what changed between the stored and the imported state; false when nothing did.</summary>
     public bool Updated(T before, T after)
@@ -103,8 +139,4 @@ public sealed class ImportAudit<T> where T : class, IAudited
         var entity = Expression.Parameter(typeof(T));
         return Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(entity, p.PropertyInfo!), typeof(object)), entity).Compile();
     }
-
-    public static BulkTable<AuditEntry> Table(AppDb db) =>
-        new(db, nameof(AuditEntry.At), nameof(AuditEntry.UserId), nameof(AuditEntry.UserName), nameof(AuditEntry.Entity), nameof(AuditEntry.EntityKey),
-            nameof(AuditEntry.AccountId), nameof(AuditEntry.Action), nameof(AuditEntry.Before), nameof(AuditEntry.After));
 }
