@@ -271,7 +271,7 @@ public sealed class EvaluationApiTests(TestApp app)
             criteria = new object[]
             {
                 new { key = "CollectionRate", name = "Collection rate", source = "CollectionRate", direction = "HigherIsBetter", normalization = "Bands", weight = 1,
-                    bands = new[] { new { min = 0.95, points = 100 }, new { min = 0, points = 0 } } },
+                    bands = new[] { new { min = 0.95, points = 100 }, new { min = 0.0, points = 0 } } },
             },
         });
         var account = await AccountAsync(app, "rep");

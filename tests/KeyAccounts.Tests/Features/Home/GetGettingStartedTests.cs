@@ -2,6 +2,7 @@ using System.Net;
 using KeyAccounts.Features.Evaluation;
 using KeyAccounts.Features.Home;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Tests.Features.Evaluation;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using static KeyAccounts.Features.Home.GetGettingStarted;
