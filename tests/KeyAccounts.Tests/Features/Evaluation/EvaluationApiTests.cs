@@ -281,7 +281,11 @@ public sealed class EvaluationApiTests(TestApp app)
         {
             db.Invoices.Add(new KeyAccounts.Features.Transactions.Invoice
             {
-                InvoiceNo = TestApp.Unique("INV"), AccountId = account, IssuedOn = today.AddDays(-10), DueOn = today.AddDays(20), Amount = 100_000,
+                InvoiceNo = TestApp.Unique("INV"),
+                AccountId = account,
+                IssuedOn = today.AddDays(-10),
+                DueOn = today.AddDays(20),
+                Amount = 100_000,
             });
             await db.SaveChangesAsync();
         }
