@@ -71,7 +71,6 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     /// <summary>The engine's dialect: every engine-specific piece of SQL, plan and connection setting (<see cref="SqlDialect"/>).</summary>
     public abstract SqlDialect Engine { get; }
 
-    public bool IsPostgres => Engine.IsPostgres;
 
     /// <summary>
     /// Runs the statements of one list request on one open connection: one trip to the connection pool (and on SQLite one round

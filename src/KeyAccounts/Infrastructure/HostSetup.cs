@@ -79,6 +79,7 @@ public static class HostSetup
         await ChannelSecrets.ProtectPlainTextAsync(app.Services);
         await using var scope = app.Services.CreateAsyncScope();
         await Bootstrap.EnsureAdministratorAsync(scope.ServiceProvider, app.Configuration, app.Logger);
+        await StandardModel.InstallIfNoModelAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
     }
 
     public static WebApplication UseKeyAccounts(this WebApplication app)

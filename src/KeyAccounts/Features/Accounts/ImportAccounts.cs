@@ -4,7 +4,6 @@ using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Accounts;

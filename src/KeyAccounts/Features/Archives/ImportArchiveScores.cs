@@ -1,7 +1,6 @@
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Archives;

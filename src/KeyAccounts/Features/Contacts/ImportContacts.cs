@@ -4,7 +4,6 @@ using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Infrastructure;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Contacts;

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace KeyAccounts.Features.Demo;
 
 /// <summary>
-/// The demo company's rating standard (AHP weights over the eight criteria of DOMAIN.md §1) and, when the demo has
+/// The demo company's rating standard (AHP weights over the eight criteria of DOMAIN.md §1, the next version of the
+/// installed standard model) and, when the demo has
 /// transactions, one published evaluation of their latest year with judged scores for the larger accounts.
 /// Without transactions only the standard is created.
 /// </summary>
@@ -21,10 +22,14 @@ public static class SeedDemoEvaluation
         var clock = new FixedClock(now);
         var criteria = EvaluationModels.StandardCriteria();
         List<List<double>> matrix = [.. Importance.Select(a => Importance.Select(b => Saaty(a / b)).ToList())];
-        var created = await EvaluationModels.CreateAsync(
-            new EvaluationModels.SaveRequest("华锐大客户评价标准", criteria, WeightMethod.Ahp, matrix, new Analytics.TierRules(70, 50, 30, KeyCap: 40),
-                MissingJudgementRule.PopulationMedian, EvaluationSchedule.Yearly), db, clock, ct);
-        var modelId = ((Microsoft.AspNetCore.Http.HttpResults.Created<EvaluationModelDto>)created.Result).Value!.Id;
+        var request = new EvaluationModels.SaveRequest("华锐大客户评价标准", criteria, WeightMethod.Ahp, matrix, new Analytics.TierRules(70, 50, 30, KeyCap: 40),
+            MissingJudgementRule.PopulationMedian, EvaluationSchedule.Yearly);
+        // The company adapts the standard model installed at first start, as its administrator would: the edit is its next version.
+        var standard = await db.EvaluationModels.Where(m => m.Status == ModelStatus.Active && m.Name == StandardModel.Name)
+            .OrderBy(m => m.Id).Select(m => (long?)m.Id).FirstOrDefaultAsync(ct);
+        var modelId = standard is { } standardId
+            ? ((Microsoft.AspNetCore.Http.HttpResults.Ok<EvaluationModelDto>)(await EvaluationModels.UpdateAsync(standardId, request, db, clock, ct)).Result).Value!.Id
+            : ((Microsoft.AspNetCore.Http.HttpResults.Created<EvaluationModelDto>)(await EvaluationModels.CreateAsync(request, db, clock, ct)).Result).Value!.Id;
         await EvaluationModels.ActivateAsync(modelId, db, clock, ct);
 
         var latest = await db.OrderLines.MaxAsync(l => (DateOnly?)l.OrderDate, ct);

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Demo;
 
-/// <summary>Demo data for customer service: cooperation anniversaries, care actions and budgets, a survey with answers, complaints in every state.</summary>
+/// <summary>Demo data for customer service: cooperation anniversaries, care actions and budgets, a survey with answers; complaints in every state.</summary>
 public static class SeedDemoService
 {
     private const int Seed = 3_114;
@@ -119,6 +119,18 @@ public static class SeedDemoService
                 });
             }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Complaints in every state; the resolved quality complaint records its loss. Seeded before the year's rating run, so the
+    /// published run counts that loss (it happened in the rated period), on the tiers the accounts had when they complained.
+    /// </summary>
+    public static async Task SeedComplaintsAsync(AppDb db, IReadOnlyList<Account> accounts, DateTime now, CancellationToken ct)
+    {
+        var cared = accounts.Where(a => a.Tier is Tier.Key or Tier.Major).ToList();
+        var ids = cared.Select(a => a.Id).ToList();
+        var people = (await db.Contacts.Where(c => ids.Contains(c.AccountId) && c.IsActive).Select(c => new { c.Id, c.AccountId }).ToListAsync(ct))
+            .GroupBy(c => c.AccountId).ToDictionary(g => g.Key, g => g.Select(c => c.Id).ToList());
 
         (ComplaintCategory Category, ComplaintSeverity Severity, ComplaintStatus Status, string Text)[] complaints =
         [

@@ -1,7 +1,6 @@
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Transactions;
-using KeyAccounts.Infrastructure.Imports;
 
 namespace KeyAccounts.Features.Demo;
 

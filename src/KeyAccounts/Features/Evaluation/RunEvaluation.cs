@@ -80,7 +80,7 @@ public static class RunEvaluation
         // Read first, write after: the aggregation runs outside the write transaction (PostgreSQL may plan it in parallel
         // there), and the transaction that claims the run and writes its results stays short.
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var population = await AggregateAsync(db, start, end, previousRunId ?? -1, ct);
+        var population = await AggregateAsync(db, start, end, DueBy(end, clock), previousRunId ?? -1, ct);
         var aggregated = watch.Elapsed;
         var n = population.Ids.Count;
         var criteria = model.Criteria;
@@ -202,7 +202,8 @@ public static class RunEvaluation
 
     /// <summary>
     /// The bare aggregation of a period, one row per account, in account order: what the benchmark compares the whole run
-    /// with. Collection rate is money paid in the period over money invoiced due in the period.
+    /// with. Collection rate is money paid in the period over money invoiced due in the period by <c>@due</c> (the run's
+    /// date in a period not yet over): an invoice not yet due cannot be late.
     /// </summary>
     public static string AggregationSql(SqlDialect engine)
     {
@@ -212,7 +213,7 @@ public static class RunEvaluation
             l AS (SELECT "AccountId", CAST(SUM("Quantity" * "UnitPrice") AS {dbl}) AS revenue, CAST(SUM("Quantity" * "UnitCost") AS {dbl}) AS cost,
                          CAST(SUM("Quantity") AS {dbl}) AS quantity
                   FROM "OrderLines" WHERE "OrderDate" >= @s AND "OrderDate" <= @e GROUP BY "AccountId"),
-            i AS (SELECT "AccountId", CAST(SUM("Amount") AS {dbl}) AS due FROM "Invoices" WHERE "DueOn" >= @s AND "DueOn" <= @e GROUP BY "AccountId"),
+            i AS (SELECT "AccountId", CAST(SUM("Amount") AS {dbl}) AS due FROM "Invoices" WHERE "DueOn" >= @s AND "DueOn" <= @due GROUP BY "AccountId"),
             p AS (SELECT "AccountId", CAST(SUM("Amount") AS {dbl}) AS paid FROM "Payments" WHERE "PaidOn" >= @s AND "PaidOn" <= @e GROUP BY "AccountId"),
             q AS (SELECT "AccountId", CAST(SUM("LossAmount") AS {dbl}) AS loss FROM "QualityIncidents" WHERE "OccurredOn" >= @s AND "OccurredOn" <= @e GROUP BY "AccountId"),
             pr AS (SELECT "AccountId", "Tier" FROM "EvaluationResults" WHERE "RunId" = @prev),
@@ -227,13 +228,14 @@ public static class RunEvaluation
             """;
     }
 
-    public static DbCommand AggregationCommand(DbConnection connection, SqlDialect engine, DateOnly start, DateOnly end, long previousRunId)
+    public static DbCommand AggregationCommand(DbConnection connection, SqlDialect engine, DateOnly start, DateOnly end, long previousRunId, DateOnly? dueBy = null)
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = AggregationSql(engine);
         cmd.CommandTimeout = 0;
         Add(cmd, "s", start);
         Add(cmd, "e", end);
+        Add(cmd, "due", dueBy is { } d && d < end ? d : end);
         Add(cmd, "prev", previousRunId);
         return cmd;
     }
@@ -246,13 +248,20 @@ public static class RunEvaluation
         cmd.Parameters.Add(p);
     }
 
-    private static async Task<Population> AggregateAsync(AppDb db, DateOnly start, DateOnly end, long previousRunId, CancellationToken ct)
+    /// <summary>The last due date a run counts: the period's end, or the run's date while the period is not over.</summary>
+    public static DateOnly DueBy(DateOnly end, TimeProvider clock)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return today < end ? today : end;
+    }
+
+    private static async Task<Population> AggregateAsync(AppDb db, DateOnly start, DateOnly end, DateOnly dueBy, long previousRunId, CancellationToken ct)
     {
         // Opened here, so closed here: a pooled context would otherwise keep its connection out of the pool.
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            return await ReadPopulationAsync(db, start, end, previousRunId, ct);
+            return await ReadPopulationAsync(db, start, end, dueBy, previousRunId, ct);
         }
         finally
         {
@@ -260,9 +269,9 @@ public static class RunEvaluation
         }
     }
 
-    private static async Task<Population> ReadPopulationAsync(AppDb db, DateOnly start, DateOnly end, long previousRunId, CancellationToken ct)
+    private static async Task<Population> ReadPopulationAsync(AppDb db, DateOnly start, DateOnly end, DateOnly dueBy, long previousRunId, CancellationToken ct)
     {
-        await using var cmd = AggregationCommand(db.Database.GetDbConnection(), db.Engine, start, end, previousRunId);
+        await using var cmd = AggregationCommand(db.Database.GetDbConnection(), db.Engine, start, end, previousRunId, dueBy);
         var ids = new List<long>();
         var previous = new List<Tier?>();
         var figures = new List<double[]>();

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Audit;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 

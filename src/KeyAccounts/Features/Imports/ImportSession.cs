@@ -1,6 +1,5 @@
 using KeyAccounts.Data;
 using KeyAccounts.Infrastructure.Auth;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace KeyAccounts.Features.Imports;

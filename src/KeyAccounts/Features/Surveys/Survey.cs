@@ -45,9 +45,9 @@ public sealed class SurveyQuestion : IAudited
 
 /// <summary>
 /// A survey sent to one contact: the link carries a random token of which only the SHA-256 hash is kept, so the database
-/// alone cannot answer for anyone. It works once, until it expires.
+/// alone cannot answer for anyone. It works once, until it expires. Sending one is a change of business data, so it is audited.
 /// </summary>
-public sealed class SurveyInvitation
+public sealed class SurveyInvitation : IAudited, IBelongsToAccount
 {
     public long Id { get; set; }
     public long TemplateId { get; set; }
@@ -62,6 +62,8 @@ public sealed class SurveyInvitation
     public DateTime SentAt { get; set; }
     public DateTime ExpiresAt { get; set; }
     public DateTime? AnsweredAt { get; set; }
+
+    public string AuditKey => $"{AccountId}:{ContactId}:{Id}";
 }
 
 /// <summary>What a contact answered, attached to the account; the CSAT mean and the NPS answer are kept for the trend figures.</summary>
@@ -119,6 +121,7 @@ public sealed class SurveyConfiguration :
         b.HasOne(i => i.Template).WithMany().HasForeignKey(i => i.TemplateId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Account>().WithMany().HasForeignKey(i => i.AccountId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Contact>().WithMany().HasForeignKey(i => i.ContactId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(i => i.AuditKey);
     }
 
     public void Configure(EntityTypeBuilder<SurveyResponse> b)

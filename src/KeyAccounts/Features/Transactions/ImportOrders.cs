@@ -1,5 +1,5 @@
 using KeyAccounts.Features.Imports;
-using KeyAccounts.Infrastructure.Imports;
+using KeyAccounts.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Transactions;

@@ -1,6 +1,5 @@
 using KeyAccounts.Data;
 using KeyAccounts.Features.Imports;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Transactions;

@@ -4,7 +4,6 @@ using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Infrastructure.Auth;
-using KeyAccounts.Infrastructure.Imports;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Transactions;
@@ -137,7 +136,7 @@ public sealed class TransactionImportContext
         {
             // Lines land in three secondary indexes in no particular order; a page cache that holds their hot pages keeps
             // SQLite from re-reading them at millions of rows. The pool resets the size when the connection is next opened.
-            if (!db.IsPostgres) await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-262144", ct);
+            await db.Engine.PrepareForBulkImportAsync(db, ct);
         }
         return context;
     }

@@ -259,6 +259,45 @@ public sealed class EvaluationApiTests(TestApp app)
         Assert.Contains(priority.GetProperty("points").EnumerateArray(), p => p.GetProperty("accountId").GetInt64() == small);
     }
 
+    /// <summary>A run in the middle of its period: an invoice due after the run's date is not late, so it cannot lower the rate.</summary>
+    [Fact]
+    public async Task Run_PeriodNotOver_InvoiceDueAfterTheRunDateDoesNotLowerTheCollectionRate()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var model = await ActiveModelAsync(app, new
+        {
+            name = "Collection " + TestApp.Unique("M"),
+            weightMethod = "Direct",
+            criteria = new object[]
+            {
+                new { key = "CollectionRate", name = "Collection rate", source = "CollectionRate", direction = "HigherIsBetter", normalization = "Bands", weight = 1,
+                    bands = new[] { new { min = 0.95, points = 100 }, new { min = 0.0, points = 0 } } },
+            },
+        });
+        var account = await AccountAsync(app, "rep");
+        // Invoiced 100,000 due ten days ago and paid; another 100,000 falls due in twenty days.
+        await TransactionsAsync(app, account, today.AddDays(-10), 100_000);
+        await using (var db = app.Db())
+        {
+            db.Invoices.Add(new KeyAccounts.Features.Transactions.Invoice
+            {
+                InvoiceNo = TestApp.Unique("INV"),
+                AccountId = account,
+                IssuedOn = today.AddDays(-10),
+                DueOn = today.AddDays(20),
+                Amount = 100_000,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var run = await RunAsync(app, model, today.AddDays(-60), today.AddDays(60));
+
+        var factor = (await ResultsAsync(app, run.GetProperty("id").GetInt64(), "admin")).For(account).GetProperty("factors")[0];
+        Assert.Equal("CollectionRate", factor.GetProperty("criterion").GetString());
+        Assert.Equal(1, factor.GetProperty("rawValue").GetDouble());
+        Assert.Equal(100, factor.GetProperty("normalizedValue").GetDouble());
+    }
+
     [Fact]
     public async Task Results_ForeignRun_Returns404()
     {

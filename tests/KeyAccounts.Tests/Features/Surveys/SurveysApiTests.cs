@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using KeyAccounts.Features.Audit;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -131,6 +132,19 @@ public sealed class SurveysApiTests(TestApp app)
         using var west = await app.ClientAsync("westrep");
         await (await west.GetAsync($"/api/v1/surveys/results?accountId={account}")).ExpectAsync(HttpStatusCode.NotFound);
         await (await west.GetAsync($"/api/v1/accounts/{account}/survey-responses")).ExpectAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Send_ToAContact_AuditedInTheSendersNameOnTheAccount()
+    {
+        var (account, _, _, invitation) = await SendAsync();
+
+        await using var db = app.Db();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Entity == "SurveyInvitation" && e.AccountId == account);
+        Assert.Equal(AuditAction.Created, entry.Action);
+        Assert.Equal(app.UserIds["rep"], entry.UserId);
+        Assert.Equal("rep", entry.UserName);
+        Assert.Contains(invitation.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.EntityKey);
     }
 
     [Fact]
