@@ -2,6 +2,7 @@ using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Tasks;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 
