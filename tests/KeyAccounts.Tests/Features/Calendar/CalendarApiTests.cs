@@ -1,6 +1,5 @@
 using System.Net;
 using KeyAccounts.Features.Accounts;
-using KeyAccounts.Features.Visits;
 using KeyAccounts.Tests.Features.Visits;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
