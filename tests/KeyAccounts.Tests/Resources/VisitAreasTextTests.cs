@@ -65,9 +65,11 @@ public sealed class VisitAreasTextTests(TestApp app)
         try
         {
             CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-            Assert.Empty(literal.Concat(enumKeys).Where(k => localizer[k].ResourceNotFound || localizer[k].Value == k));
+            var rawInChinese = literal.Concat(enumKeys).Where(k => localizer[k].ResourceNotFound || localizer[k].Value == k).ToList();
+            Assert.Empty(rawInChinese);
             CultureInfo.CurrentUICulture = new CultureInfo("en");
-            Assert.Empty(enumKeys.Where(k => localizer[k].ResourceNotFound));
+            var rawInEnglish = enumKeys.Where(k => localizer[k].ResourceNotFound).ToList();
+            Assert.Empty(rawInEnglish);
         }
         finally
         {
