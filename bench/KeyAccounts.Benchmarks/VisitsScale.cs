@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Claims;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Calendar;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure.Auth;

@@ -1,10 +1,13 @@
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Audit;
+using KeyAccounts.Features.Calendar;
 using KeyAccounts.Features.Contacts;
 using KeyAccounts.Features.Evaluation;
+using KeyAccounts.Features.FollowUps;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Tasks;
 using KeyAccounts.Features.Transactions;
 using KeyAccounts.Features.Visits;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;

@@ -1,6 +1,8 @@
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.FollowUps;
+using KeyAccounts.Features.Tasks;
 using KeyAccounts.Features.Visits;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
 namespace KeyAccounts.Features.Visits;
 
-/// <summary>Marker for the strings of visits, tasks, follow-ups, the calendar and the coverage board (Resources/Features/Visits/VisitsText.*.resx).</summary>
+/// <summary>Marker for the strings of visits, the visit policy, the coverage board and the account timeline (Resources/Features/Visits/VisitsText.*.resx).</summary>
 public sealed class VisitsText;

@@ -44,17 +44,4 @@ public sealed class VisitPagesTests(BrowserFixture fixture, ITestOutputHelper ou
         var tasks = await AppServer.ExpectAsync(await client.GetAsync($"/api/v1/tasks?accountId={account.Id}"), HttpStatusCode.OK);
         Assert.Equal(action, tasks.GetProperty("items")[0].GetProperty("title").GetString());
     }
-
-    [Fact]
-    public async Task Calendar_OnAPhone_ShowsMyPlannedVisitAndFeedAddress()
-    {
-        var account = await App.CreateAccountAsync("admin", fields: new { ownerId = App.UserIds["rep"], tier = "Key" });
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var visit = await App.PostAsync("rep", "/api/v1/visits", new { accountId = account.Id, level = "Technical", plannedOn = today.ToString("yyyy-MM-dd"), purpose = "现场培训", contactIds = Array.Empty<long>() });
-        await UsePhoneAsync();
-        await SignInAsync("rep", returnUrl: "/calendar");
-        await Expect(Page.GetByTestId($"calendar-visit-{visit.GetProperty("id").GetInt64()}")).ToBeVisibleAsync();
-        await Page.GetByTestId("calendar-feed-create").ClickAsync();
-        await Expect(Field(Page, "calendar-feed-url")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/ical/.+\\.ics$"));
-    }
 }

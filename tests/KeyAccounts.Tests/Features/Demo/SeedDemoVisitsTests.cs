@@ -1,5 +1,7 @@
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Demo;
+using KeyAccounts.Features.FollowUps;
+using KeyAccounts.Features.Tasks;
 using KeyAccounts.Features.Visits;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

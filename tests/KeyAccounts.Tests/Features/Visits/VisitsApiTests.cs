@@ -3,41 +3,21 @@ using System.Text.Json;
 using KeyAccounts.Analytics;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Audit;
+using KeyAccounts.Features.FollowUps;
 using KeyAccounts.Features.Notifications;
+using KeyAccounts.Features.Tasks;
 using KeyAccounts.Features.Visits;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static KeyAccounts.Tests.Features.Visits.VisitTestData;
 
 namespace KeyAccounts.Tests.Features.Visits;
 
 [Collection(AppCollection.Name)]
 public sealed class VisitsApiTests(TestApp app)
 {
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
-    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd");
-
-    private async Task<long> CreateAccountAsync(string owner, Tier tier = Tier.Ordinary, int ageDays = 0)
-    {
-        using var admin = await app.ClientAsync("admin");
-        var code = TestApp.Unique("VS");
-        var created = await (await admin.PostJsonAsync("/api/v1/accounts", new { code, name = $"拜访{code}有限公司", type = "Customer", ownerId = app.UserIds[owner] }))
-            .ExpectAsync(HttpStatusCode.Created);
-        var id = created.GetProperty("id").GetInt64();
-        await using var db = app.Db();
-        var createdAt = DateTime.UtcNow.AddDays(-ageDays);
-        await db.Accounts.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Tier, tier).SetProperty(a => a.CreatedAt, createdAt));
-        return id;
-    }
-
-    private async Task<long> AddContactAsync(long accountId, string name = "张总")
-    {
-        using var admin = await app.ClientAsync("admin");
-        return (await (await admin.PostJsonAsync($"/api/v1/accounts/{accountId}/contacts", new { name })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
-    }
-
-    private static async Task<long> PlanAsync(HttpClient client, long accountId, long[] contactIds, string level = "Business", DateOnly? on = null) =>
-        (await (await client.PostJsonAsync("/api/v1/visits", new { accountId, level, plannedOn = Day(on ?? Today.AddDays(2)), purpose = "季度业务回顾", contactIds }))
-            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+    private Task<long> CreateAccountAsync(string owner, Tier tier = Tier.Ordinary, int ageDays = 0) => VisitTestData.CreateAccountAsync(app, owner, tier, ageDays);
+    private Task<long> AddContactAsync(long accountId, string name = "张总") => VisitTestData.AddContactAsync(app, accountId, name);
 
     [Fact]
     public async Task Plan_ValidVisit_Returns201WithParticipantsAndAudit()
@@ -155,43 +135,6 @@ public sealed class VisitsApiTests(TestApp app)
     }
 
     [Fact]
-    public async Task CreateTask_DueBeforeCreation_Returns400AndWritesNothing()
-    {
-        var accountId = await CreateAccountAsync("rep");
-        using var rep = await app.ClientAsync("rep");
-        var body = await (await rep.PostJsonAsync("/api/v1/tasks", new { accountId, title = "回访", dueOn = Day(Today.AddDays(-1)) }))
-            .ExpectAsync(HttpStatusCode.BadRequest);
-        Assert.True(body.GetProperty("errors").TryGetProperty("dueOn", out _));
-        await using var db = app.Db();
-        Assert.False(await db.FollowUpTasks.AnyAsync(t => t.AccountId == accountId));
-    }
-
-    [Fact]
-    public async Task Tasks_CreateUpdateComplete_FollowTheRules()
-    {
-        var accountId = await CreateAccountAsync("rep");
-        using var rep = await app.ClientAsync("rep");
-        var created = await (await rep.PostJsonAsync("/api/v1/tasks", new { accountId, title = "报价", dueOn = Day(Today.AddDays(3)) })).ExpectAsync(HttpStatusCode.Created);
-        var id = created.GetProperty("id").GetInt64();
-        Assert.Equal(app.UserIds["rep"], created.GetProperty("ownerId").GetString());
-
-        var stale = await rep.PutJsonAsync($"/api/v1/tasks/{id}", new { title = "报价单", dueOn = Day(Today.AddDays(4)), ownerId = app.UserIds["rep2"], version = 9 });
-        await stale.ExpectAsync(HttpStatusCode.PreconditionFailed);
-        var updated = await (await rep.PutJsonAsync($"/api/v1/tasks/{id}", new { title = "报价单", dueOn = Day(Today.AddDays(4)), ownerId = app.UserIds["rep2"], version = 1 }))
-            .ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(app.UserIds["rep2"], updated.GetProperty("ownerId").GetString());
-
-        using var rep2 = await app.ClientAsync("rep2");
-        // rep2 owns the task but not the account, so cannot see it at all.
-        await (await rep2.PostAsync($"/api/v1/tasks/{id}/complete", null)).ExpectAsync(HttpStatusCode.NotFound);
-        var done = await (await rep.PostAsync($"/api/v1/tasks/{id}/complete", null)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal("Done", done.GetProperty("status").GetString());
-
-        var mine = await (await rep.GetAsync($"/api/v1/tasks?accountId={accountId}&status=Done")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(id, mine.GetProperty("items")[0].GetProperty("id").GetInt64());
-    }
-
-    [Fact]
     public async Task Coverage_KeyAccountThisQuarter_CountsRequiredAndDoneByLevel()
     {
         var accountId = await CreateAccountAsync("rep", Tier.Key);
@@ -234,34 +177,6 @@ public sealed class VisitsApiTests(TestApp app)
     }
 
     [Fact]
-    public async Task ContactToday_NextContactDue_ListedUntilANewerFollowUp()
-    {
-        var accountId = await CreateAccountAsync("rep");
-        var contactId = await AddContactAsync(accountId);
-        using var rep = await app.ClientAsync("rep");
-        await (await rep.PostJsonAsync("/api/v1/follow-ups", new
-        {
-            accountId,
-            method = "WeChat",
-            summary = "约下周见面",
-            contactIds = new[] { contactId },
-            occurredOn = Day(Today.AddDays(-3)),
-            nextContactOn = Day(Today),
-        })).ExpectAsync(HttpStatusCode.Created);
-        var list = await (await rep.GetAsync("/api/v1/follow-ups/contact-today?mine=true&pageSize=500")).ExpectAsync(HttpStatusCode.OK);
-        Assert.Contains(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("accountId").GetInt64() == accountId);
-
-        await (await rep.PostJsonAsync("/api/v1/follow-ups", new { accountId, method = "Call", summary = "已电话确认", nextContactOn = Day(Today.AddDays(10)) }))
-            .ExpectAsync(HttpStatusCode.Created);
-        list = await (await rep.GetAsync("/api/v1/follow-ups/contact-today?mine=true&pageSize=500")).ExpectAsync(HttpStatusCode.OK);
-        Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("accountId").GetInt64() == accountId);
-
-        var bad = await (await rep.PostJsonAsync("/api/v1/follow-ups", new { accountId, method = "Call", summary = "x", contactIds = new[] { await AddContactAsync(await CreateAccountAsync("rep")) } }))
-            .ExpectAsync(HttpStatusCode.BadRequest);
-        Assert.True(bad.GetProperty("errors").TryGetProperty("contactIds", out _));
-    }
-
-    [Fact]
     public async Task DailyChecks_RunTwice_EscalateSilentAccountOnceToTheLineManagerAndRemindOnce()
     {
         await using (var setup = app.Db())
@@ -289,92 +204,6 @@ public sealed class VisitsApiTests(TestApp app)
         Assert.Equal(app.UserIds["westrep"], due.RecipientId);
         var overdue = Assert.Single(await check.Notifications.Where(n => n.Event == NotificationEvent.TaskOverdue && n.DedupKey.StartsWith($"task:{task}:")).ToListAsync());
         Assert.Equal(app.UserIds["westrep"], overdue.RecipientId);
-    }
-
-    [Fact]
-    public async Task CalendarFeed_TokenUrl_ServesMyVisitsAndTasksUntilRevoked()
-    {
-        var accountId = await CreateAccountAsync("rep2");
-        using var rep2 = await app.ClientAsync("rep2");
-        var visitId = await PlanAsync(rep2, accountId, [], "Leadership", Today.AddDays(3));
-        await (await rep2.PostJsonAsync("/api/v1/tasks", new { accountId, title = "准备高层会谈材料", dueOn = Day(Today.AddDays(2)) })).ExpectAsync(HttpStatusCode.Created);
-
-        var feed = await (await rep2.PostAsync("/api/v1/calendar/feed", null)).ExpectAsync(HttpStatusCode.OK);
-        var url = new Uri(feed.GetProperty("url").GetString()!).PathAndQuery;
-        using var anonymous = app.CreateClient();
-        var response = await anonymous.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/calendar", response.Content.Headers.ContentType!.MediaType);
-        var ics = await response.Content.ReadAsStringAsync();
-        Assert.StartsWith("BEGIN:VCALENDAR", ics);
-        Assert.Contains($"UID:visit-{visitId}@keyaccounts", ics);
-        Assert.Contains("准备高层会谈材料", ics);
-        Assert.Contains($"DTSTART;VALUE=DATE:{Today.AddDays(3):yyyyMMdd}", ics);
-
-        await using (var db = app.Db())
-            Assert.DoesNotContain(url.Split('/')[^1].Replace(".ics", ""), (await db.CalendarFeeds.SingleAsync(f => f.UserId == app.UserIds["rep2"])).TokenHash);
-
-        var regenerated = await (await rep2.PostAsync("/api/v1/calendar/feed", null)).ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(url)).StatusCode);
-        var newUrl = new Uri(regenerated.GetProperty("url").GetString()!).PathAndQuery;
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(newUrl)).StatusCode);
-
-        await (await rep2.DeleteAsync("/api/v1/calendar/feed")).ExpectAsync(HttpStatusCode.NoContent);
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(newUrl)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/ical/not-a-token.ics")).StatusCode);
-
-        var one = await rep2.GetAsync($"/api/v1/visits/{visitId}/calendar.ics");
-        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
-        Assert.Contains($"UID:visit-{visitId}@keyaccounts", await one.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
-    public async Task Calendar_Month_ShowsMyVisitsAndTasks()
-    {
-        var accountId = await CreateAccountAsync("rep");
-        using var rep = await app.ClientAsync("rep");
-        var visitId = await PlanAsync(rep, accountId, [], "Business", Today.AddDays(1));
-        var taskId = (await (await rep.PostJsonAsync("/api/v1/tasks", new { accountId, title = "样品跟踪", dueOn = Day(Today.AddDays(1)) })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
-        var body = await (await rep.GetAsync($"/api/v1/calendar?from={Day(Today)}&to={Day(Today.AddDays(30))}")).ExpectAsync(HttpStatusCode.OK);
-        var items = body.GetProperty("items").EnumerateArray().ToList();
-        Assert.Contains(items, i => i.GetProperty("kind").GetString() == "Visit" && i.GetProperty("id").GetInt64() == visitId);
-        Assert.Contains(items, i => i.GetProperty("kind").GetString() == "Task" && i.GetProperty("id").GetInt64() == taskId);
-
-        using var west = await app.ClientAsync("westrep");
-        var theirs = await (await west.GetAsync($"/api/v1/calendar?from={Day(Today)}&to={Day(Today.AddDays(30))}")).ExpectAsync(HttpStatusCode.OK);
-        Assert.DoesNotContain(theirs.GetProperty("items").EnumerateArray(), i => i.GetProperty("accountId").GetInt64() == accountId);
-        await (await rep.GetAsync($"/api/v1/calendar?from={Day(Today)}&to={Day(Today.AddDays(300))}")).ExpectAsync(HttpStatusCode.BadRequest);
-    }
-
-    [Fact]
-    public async Task Calendar_VisitRecordedOnAnotherDay_MovesToThatDayForEveryAttendee()
-    {
-        var accountId = await CreateAccountAsync("rep");
-        using var rep = await app.ClientAsync("rep");
-        var visitId = (await (await rep.PostJsonAsync("/api/v1/visits", new
-        {
-            accountId,
-            level = "Technical",
-            plannedOn = Day(Today.AddDays(5)),
-            purpose = "设备点检",
-            userIds = new[] { app.UserIds["manager"] },
-        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
-        using var manager = await app.ClientAsync("manager");
-
-        async Task<List<DateOnly>> DaysAsync(HttpClient client) =>
-            [.. (await (await client.GetAsync($"/api/v1/calendar?from={Day(Today.AddDays(-3))}&to={Day(Today.AddDays(10))}")).ExpectAsync(HttpStatusCode.OK))
-                .GetProperty("items").EnumerateArray()
-                .Where(i => i.GetProperty("kind").GetString() == "Visit" && i.GetProperty("id").GetInt64() == visitId)
-                .Select(i => DateOnly.Parse(i.GetProperty("date").GetString()!))];
-        Assert.Equal([Today.AddDays(5)], await DaysAsync(rep));
-        Assert.Equal([Today.AddDays(5)], await DaysAsync(manager));
-
-        await (await rep.PostJsonAsync($"/api/v1/visits/{visitId}/record", new { visitedOn = Day(Today.AddDays(-1)), findings = "提前上门", actions = Array.Empty<object>() }))
-            .ExpectAsync(HttpStatusCode.OK);
-        Assert.Equal([Today.AddDays(-1)], await DaysAsync(rep));
-        Assert.Equal([Today.AddDays(-1)], await DaysAsync(manager));
-        await using var db = app.Db();
-        Assert.All(await db.VisitAttendees.Where(a => a.VisitId == visitId).ToListAsync(), a => Assert.Equal(Today.AddDays(-1), a.Day));
     }
 
     [Fact]

@@ -1,10 +1,11 @@
 using KeyAccounts.Data;
+using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.Tasks;
 
 /// <summary>Changes a task (title, owner, due day, status); the version edited guards a colleague's change.</summary>
 public static class UpdateTask

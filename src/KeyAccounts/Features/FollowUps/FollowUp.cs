@@ -2,10 +2,11 @@ using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Contacts;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Visits;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.FollowUps;
 
 public enum FollowUpMethod { Call, WeChat, Meeting, Email, Visit }
 

@@ -4,7 +4,7 @@ using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.Tasks;
 
 public sealed record TaskDto(
     long Id, long AccountId, string AccountCode, string AccountName, long? VisitId, string Title, string? Notes, string OwnerId, string OwnerName,

@@ -5,11 +5,12 @@ using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.Calendar;
 
 /// <summary>iCalendar (RFC 5545) for Outlook, DingTalk and phone calendars: visits and tasks as all-day events.</summary>
 public static class CalendarExport
@@ -18,7 +19,7 @@ public static class CalendarExport
 
     public static string ToIcs(IEnumerable<CalendarEntry> entries, DateTime stamp, string name)
     {
-        var calendar = new Calendar { ProductId = "-//KeyAccounts//Visits//ZH" };
+        var calendar = new Ical.Net.Calendar { ProductId = "-//KeyAccounts//Visits//ZH" };
         calendar.AddProperty("X-WR-CALNAME", name);
         foreach (var e in entries)
         {

@@ -1,10 +1,11 @@
 using KeyAccounts.Data;
+using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.Tasks;
 
 /// <summary>Tasks of the visible accounts, by due day; "mine" for the caller's own, "overdue" for open ones past their day.</summary>
 public static class ListTasks

@@ -1,12 +1,14 @@
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Tasks;
+using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.Calendar;
 
 public enum CalendarEntryKind { Visit, Task }
 

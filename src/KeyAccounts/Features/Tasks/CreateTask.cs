@@ -1,10 +1,11 @@
 using KeyAccounts.Data;
+using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.Tasks;
 
 /// <summary>A follow-up task by hand, for an account and optionally one of its visits.</summary>
 public static class CreateTask

@@ -5,7 +5,7 @@ using KeyAccounts.Features.Organisation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.Calendar;
 
 /// <summary>
 /// A user's private iCalendar subscription. Only the SHA-256 of the token is stored, so a copy of the database does not

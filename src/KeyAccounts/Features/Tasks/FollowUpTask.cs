@@ -1,10 +1,11 @@
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Visits;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.Tasks;
 
 public enum TaskState { Open, Done, Cancelled }
 

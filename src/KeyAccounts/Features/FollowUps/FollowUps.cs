@@ -1,11 +1,12 @@
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace KeyAccounts.Features.Visits;
+namespace KeyAccounts.Features.FollowUps;
 
 public sealed record FollowUpDto(
     long Id, long AccountId, string AccountName, long? VisitId, FollowUpMethod Method, DateOnly OccurredOn, string Summary, DateOnly? NextContactOn,
