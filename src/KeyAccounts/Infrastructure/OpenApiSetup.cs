@@ -75,9 +75,9 @@ public static class OpenApiSetup
             + "Integrations sign in with a bearer token from POST /api/v1/auth/token; the browser UI signs in with a cookie at /account/login. "
             + "Every error is an RFC 9457 problem (application/problem+json).";
         document.Info.License ??= new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" };
-        // The server is the request's own base address; a trailing slash would double the slash before every path.
-        foreach (var server in document.Servers ?? [])
-            server.Url = server.Url?.TrimEnd('/');
+        // Relative to where the document was fetched: right behind a proxy or on any host name, and never a trailing slash before the paths.
+        var pathBase = context.ApplicationServices.GetService<IHttpContextAccessor>()?.HttpContext?.Request.PathBase.Value;
+        document.Servers = [new OpenApiServer { Url = string.IsNullOrEmpty(pathBase) ? "/" : pathBase, Description = "This server." }];
         foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
             if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description ??= description;
 
