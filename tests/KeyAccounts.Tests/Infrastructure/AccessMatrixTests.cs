@@ -136,15 +136,15 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
         var doc = await OpenApiDocumentTests.DocumentAsync(app);
         var list = new List<Operation>();
         foreach (var path in doc.GetProperty("paths").EnumerateObject())
-        foreach (var operation in path.Value.EnumerateObject())
-        {
-            var anonymous = !operation.Value.TryGetProperty("security", out var security) || security.EnumerateArray().All(s => !s.EnumerateObject().Any());
-            string? body = null;
-            if (operation.Value.TryGetProperty("requestBody", out var requestBody))
-                body = requestBody.GetProperty("content").EnumerateObject().First().Name;
-            var responses = operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet();
-            list.Add(new Operation(operation.Name.ToUpperInvariant(), path.Name, anonymous, body, responses));
-        }
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var anonymous = !operation.Value.TryGetProperty("security", out var security) || security.EnumerateArray().All(s => !s.EnumerateObject().Any());
+                string? body = null;
+                if (operation.Value.TryGetProperty("requestBody", out var requestBody))
+                    body = requestBody.GetProperty("content").EnumerateObject().First().Name;
+                var responses = operation.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet();
+                list.Add(new Operation(operation.Name.ToUpperInvariant(), path.Name, anonymous, body, responses));
+            }
         return list;
     }
 
