@@ -16,10 +16,17 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   as_root apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null || { echo "could not install ${missing[*]}" >&2; exit 1; }
+fi
+
+# The OpenAPI document's lint test runs Redocly CLI, pinned in tools/openapi-lint.
+if [ ! -d tools/openapi-lint/node_modules ]; then
+  log "installing tools/openapi-lint"
+  npm ci --prefix tools/openapi-lint --no-audit --no-fund >/dev/null 2>&1 || { echo "could not install tools/openapi-lint" >&2; exit 1; }
 fi
 
 work=$(mktemp -d /tmp/keyaccounts-test.XXXXXX)

@@ -48,12 +48,7 @@ public static class HostSetup
         services.AddKeyAccountsNotifications(builder.Configuration);
         services.AddProblemDetails();
         services.AddKeyAccountsImports(ImportAccounts.Kind, ImportContacts.Kind, ImportOrders.Kind, ImportInvoices.Kind, ImportPayments.Kind, ImportQualityIncidents.Kind);
-        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "KeyAccounts API";
-            doc.Info.Description = "Key account management: accounts, archives, contacts, transfers, imports. See API.md for the fixed contract.";
-            return Task.CompletedTask;
-        }));
+        services.AddKeyAccountsOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
