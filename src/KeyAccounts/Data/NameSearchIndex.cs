@@ -10,11 +10,11 @@ namespace KeyAccounts.Data;
 /// </summary>
 public static class NameSearchIndex
 {
-    /// <summary>The SQLite FTS5 table created by the ScaleSearch migration.</summary>
+    /// <summary>The SQLite FTS5 table created by the initial migration.</summary>
     public const string SqliteTable = "AccountNameSearch";
 
     /// <summary>
-    /// SQLite's half of the search model: the FTS5 table <c>AccountNameSearch</c> (created by the ScaleSearch migration, outside
+    /// SQLite's half of the search model: the FTS5 table <c>AccountNameSearch</c> (created by the initial migration, outside
     /// the EF model) is read as a table-valued function, <c>"AccountNameSearch"(@query)</c>, which FTS5 answers like
     /// <c>MATCH @query</c>. Mapped this way the search is an ordinary query that EF caches; a raw <c>SqlQuery</c> with a parameter
     /// made EF generate the whole statement's SQL again on every request (~7% of a SQLite search's CPU).
@@ -31,7 +31,7 @@ public static class NameSearchIndex
     }
 
     /// <summary>
-    /// The triggers that keep SQLite's <c>AccountNameSearch</c> in step with <c>Accounts</c>, as the ScaleSearch migration created
+    /// The triggers that keep SQLite's <c>AccountNameSearch</c> in step with <c>Accounts</c>, as the initial migration creates
     /// them (<c>IF NOT EXISTS</c> here).
     /// </summary>
     private const string SqliteTriggers = """
@@ -53,8 +53,7 @@ public static class NameSearchIndex
     /// <summary>
     /// SQLite: puts back the name index's triggers when they are missing, and rebuilds the index from the names. EF rebuilds a
     /// table on SQLite to drop some of its columns (a new table, the rows copied, the old one dropped), and the old table's
-    /// triggers go with it: the Down of the KeyAccountManagement and AccountDepartment migrations does that to the accounts, and
-    /// a later migration may do it on the way up. Without the triggers new and renamed accounts would silently drop out of the
+    /// triggers go with it: a later migration may do that to the accounts. Without the triggers new and renamed accounts would silently drop out of the
     /// name search. Run after every migration (<see cref="DataSetup.MigrateAsync"/>): one catalogue lookup when all is well.
     /// </summary>
     public static async Task EnsureSqliteAsync(AppDb db, CancellationToken ct)

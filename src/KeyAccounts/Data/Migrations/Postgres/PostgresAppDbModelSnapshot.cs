@@ -340,6 +340,27 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Calendar.CalendarFeed", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("CalendarFeeds");
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Care.CareAction", b =>
                 {
                     b.Property<long>("Id")
@@ -913,6 +934,72 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.ToTable("JudgedScores");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateOnly?>("NextContactOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<long?>("VisitId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextContactOn");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("VisitId");
+
+                    b.HasIndex("AccountId", "OccurredOn", "Id");
+
+                    b.ToTable("FollowUps");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUpContact", b =>
+                {
+                    b.Property<long>("FollowUpId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("FollowUpId", "ContactId");
+
+                    b.HasIndex("ContactId");
+
+                    b.ToTable("FollowUpContacts");
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1353,6 +1440,69 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.ToTable("SurveyTemplates");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Tasks.FollowUpTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("VisitId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VisitId");
+
+                    b.HasIndex("AccountId", "DueOn");
+
+                    b.HasIndex("OwnerId", "DueOn");
+
+                    b.HasIndex("Status", "DueOn");
+
+                    b.ToTable("FollowUpTasks", (string)null);
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Transactions.Invoice", b =>
                 {
                     b.Property<long>("Id")
@@ -1591,156 +1741,6 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.HasIndex("AccountId", "OrderDate");
 
                     b.ToTable("Orders", (string)null);
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.CalendarFeed", b =>
-                {
-                    b.Property<string>("UserId")
-                        .HasColumnType("text");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("UserId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.ToTable("CalendarFeeds");
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUp", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<DateOnly?>("NextContactOn")
-                        .HasColumnType("date");
-
-                    b.Property<DateOnly>("OccurredOn")
-                        .HasColumnType("date");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<long?>("VisitId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NextContactOn");
-
-                    b.HasIndex("UserId");
-
-                    b.HasIndex("VisitId");
-
-                    b.HasIndex("AccountId", "OccurredOn", "Id");
-
-                    b.ToTable("FollowUps");
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUpContact", b =>
-                {
-                    b.Property<long>("FollowUpId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("ContactId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("FollowUpId", "ContactId");
-
-                    b.HasIndex("ContactId");
-
-                    b.ToTable("FollowUpContacts");
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUpTask", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("CreatedById")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<DateOnly>("DueOn")
-                        .HasColumnType("date");
-
-                    b.Property<string>("Notes")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("OwnerId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
-
-                    b.Property<long?>("VisitId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("VisitId");
-
-                    b.HasIndex("AccountId", "DueOn");
-
-                    b.HasIndex("OwnerId", "DueOn");
-
-                    b.HasIndex("Status", "DueOn");
-
-                    b.ToTable("FollowUpTasks", (string)null);
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Visits.Visit", b =>
@@ -2089,6 +2089,15 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Calendar.CalendarFeed", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Care.CareAction", b =>
                 {
                     b.HasOne("KeyAccounts.Features.Accounts.Account", null)
@@ -2169,6 +2178,41 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.HasOne("KeyAccounts.Features.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUp", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Visits.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUpContact", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.FollowUps.FollowUp", null)
+                        .WithMany("Contacts")
+                        .HasForeignKey("FollowUpId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2275,6 +2319,26 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Tasks.FollowUpTask", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Visits.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Transactions.Invoice", b =>
                 {
                     b.HasOne("KeyAccounts.Features.Accounts.Account", null)
@@ -2309,70 +2373,6 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.CalendarFeed", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUp", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Visits.Visit", null)
-                        .WithMany()
-                        .HasForeignKey("VisitId")
-                        .OnDelete(DeleteBehavior.SetNull);
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUpContact", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Contacts.Contact", null)
-                        .WithMany()
-                        .HasForeignKey("ContactId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Visits.FollowUp", null)
-                        .WithMany("Contacts")
-                        .HasForeignKey("FollowUpId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUpTask", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Visits.Visit", null)
-                        .WithMany()
-                        .HasForeignKey("VisitId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Visits.Visit", b =>
@@ -2481,6 +2481,11 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.Navigation("Events");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUp", b =>
+                {
+                    b.Navigation("Contacts");
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyResponse", b =>
                 {
                     b.Navigation("Answers");
@@ -2489,11 +2494,6 @@ namespace KeyAccounts.Data.Migrations.Postgres
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyTemplate", b =>
                 {
                     b.Navigation("Questions");
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUp", b =>
-                {
-                    b.Navigation("Contacts");
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Visits.Visit", b =>

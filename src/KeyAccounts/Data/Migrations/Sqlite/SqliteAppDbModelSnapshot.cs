@@ -318,6 +318,27 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Calendar.CalendarFeed", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("CalendarFeeds");
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Care.CareAction", b =>
                 {
                     b.Property<long>("Id")
@@ -877,6 +898,70 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.ToTable("JudgedScores");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("NextContactOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VisitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextContactOn");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("VisitId");
+
+                    b.HasIndex("AccountId", "OccurredOn", "Id");
+
+                    b.ToTable("FollowUps");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUpContact", b =>
+                {
+                    b.Property<long>("FollowUpId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("FollowUpId", "ContactId");
+
+                    b.HasIndex("ContactId");
+
+                    b.ToTable("FollowUpContacts");
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Notifications.Notification", b =>
                 {
                     b.Property<long>("Id")
@@ -1301,6 +1386,67 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.ToTable("SurveyTemplates");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Tasks.FollowUpTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VisitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VisitId");
+
+                    b.HasIndex("AccountId", "DueOn");
+
+                    b.HasIndex("OwnerId", "DueOn");
+
+                    b.HasIndex("Status", "DueOn");
+
+                    b.ToTable("FollowUpTasks", (string)null);
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Transactions.Invoice", b =>
                 {
                     b.Property<long>("Id")
@@ -1527,152 +1673,6 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "OrderDate");
 
                     b.ToTable("Orders", (string)null);
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.CalendarFeed", b =>
-                {
-                    b.Property<string>("UserId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("UserId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.ToTable("CalendarFeeds");
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUp", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Method")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("NextContactOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("OccurredOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Summary")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("VisitId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("NextContactOn");
-
-                    b.HasIndex("UserId");
-
-                    b.HasIndex("VisitId");
-
-                    b.HasIndex("AccountId", "OccurredOn", "Id");
-
-                    b.ToTable("FollowUps");
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUpContact", b =>
-                {
-                    b.Property<long>("FollowUpId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ContactId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("FollowUpId", "ContactId");
-
-                    b.HasIndex("ContactId");
-
-                    b.ToTable("FollowUpContacts");
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUpTask", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedById")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("DueOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Notes")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("OwnerId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("VisitId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("VisitId");
-
-                    b.HasIndex("AccountId", "DueOn");
-
-                    b.HasIndex("OwnerId", "DueOn");
-
-                    b.HasIndex("Status", "DueOn");
-
-                    b.ToTable("FollowUpTasks", (string)null);
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Visits.Visit", b =>
@@ -2013,6 +2013,15 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Calendar.CalendarFeed", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Care.CareAction", b =>
                 {
                     b.HasOne("KeyAccounts.Features.Accounts.Account", null)
@@ -2093,6 +2102,41 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.HasOne("KeyAccounts.Features.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUp", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Visits.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUpContact", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.FollowUps.FollowUp", null)
+                        .WithMany("Contacts")
+                        .HasForeignKey("FollowUpId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2199,6 +2243,26 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Tasks.FollowUpTask", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Visits.Visit", null)
+                        .WithMany()
+                        .HasForeignKey("VisitId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Transactions.Invoice", b =>
                 {
                     b.HasOne("KeyAccounts.Features.Accounts.Account", null)
@@ -2233,70 +2297,6 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.CalendarFeed", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUp", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Visits.Visit", null)
-                        .WithMany()
-                        .HasForeignKey("VisitId")
-                        .OnDelete(DeleteBehavior.SetNull);
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUpContact", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Contacts.Contact", null)
-                        .WithMany()
-                        .HasForeignKey("ContactId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Visits.FollowUp", null)
-                        .WithMany("Contacts")
-                        .HasForeignKey("FollowUpId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUpTask", b =>
-                {
-                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Organisation.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("OwnerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("KeyAccounts.Features.Visits.Visit", null)
-                        .WithMany()
-                        .HasForeignKey("VisitId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Visits.Visit", b =>
@@ -2405,6 +2405,11 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.Navigation("Events");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUp", b =>
+                {
+                    b.Navigation("Contacts");
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyResponse", b =>
                 {
                     b.Navigation("Answers");
@@ -2413,11 +2418,6 @@ namespace KeyAccounts.Data.Migrations.Sqlite
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyTemplate", b =>
                 {
                     b.Navigation("Questions");
-                });
-
-            modelBuilder.Entity("KeyAccounts.Features.Visits.FollowUp", b =>
-                {
-                    b.Navigation("Contacts");
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Visits.Visit", b =>
