@@ -207,10 +207,10 @@ public sealed class PostgresAppDb(DbContextOptions<PostgresAppDb> options) : App
     /// <c>plan_cache_mode = force_generic_plan</c> (<see cref="GenericPlans"/>). The app's statements are prepared (Npgsql's
     /// auto-prepare), but where PostgreSQL guesses a custom plan cheaper than the generic one it plans the statement again on
     /// every execution, with the values: a Rep's name search, a Rep's tier filter sorted by archive score, a Manager's pages —
-    /// as much CPU as running them (a Rep's search: 1.2–1.4 → 0.65 ms of the database per request). A list's plan does not depend
+    /// as much CPU as running them. A list's plan does not depend
     /// on the values: each filter leads an index that continues in the sort order, and the book and the search arms are chosen by
     /// the code (<see cref="Features.Accounts.AccountSearch"/>), not by estimates. Other statements (reports over date ranges)
-    /// keep PostgreSQL's own choice. Setting the mode per request instead cost two more round trips (~0.2 ms of CPU per page).
+    /// keep PostgreSQL's own choice. Setting the mode per request instead would cost two more round trips per page.
     /// </summary>
     public override async Task<T> ReadListAsync<T>(Func<Task<T>> read, CancellationToken ct)
     {

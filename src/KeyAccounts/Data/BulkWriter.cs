@@ -119,8 +119,7 @@ public sealed class SqliteBulkWriter(AppDb db) : BulkWriter(db)
     }
 
     /// <summary>
-    /// One prepared single-row INSERT run for every row inside the transaction: measured against statements of 10 and
-    /// 50 rows it costs the least. Tables whose columns are all integers, reals, text or dates are bound through
+    /// One prepared single-row INSERT run for every row inside the transaction: it costs less than multi-row statements. Tables whose columns are all integers, reals, text or dates are bound through
     /// SQLite's own API by a binder compiled once per table: Microsoft.Data.Sqlite boxes every value and looks every
     /// parameter up by name, which was most of the app's share of an order-line insert.
     /// </summary>
@@ -238,7 +237,7 @@ public sealed class PostgresBulkWriter(AppDb db) : BulkWriter(db)
 
     /// <summary>
     /// Binary COPY with a row writer compiled once per table: each value goes to Npgsql typed (no boxing, no type
-    /// resolution per value), synchronously inside the chunk, which measured far cheaper than an awaited call per value.
+    /// resolution per value), synchronously inside the chunk: far cheaper than an awaited call per value.
     /// </summary>
     private async Task CopyAsync<T>(string target, IReadOnlyList<BulkColumn> columns, IEnumerable<T> rows, CancellationToken ct) where T : class
     {

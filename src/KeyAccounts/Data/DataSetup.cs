@@ -37,8 +37,8 @@ public static class DataSetup
             var pragmas = new SqlitePragmas(configuration.SqliteSynchronous());
             // An id list (a Manager's owners, the accounts shared with a user) goes to SQLite as one JSON parameter read with
             // json_each, as PostgreSQL gets one array parameter. EF 10's default spreads a list over padded scalar parameters and
-            // then builds the statement's SQL again on every execution, under a lock shared by every request running it (a
-            // Manager's list: 1.75 → 1.53 ms of CPU per request under 32 clients; SQLite's plan is the same index search per owner).
+            // then builds the statement's SQL again on every execution, under a lock shared by every request running it (SQLite's
+            // plan is the same index search per owner).
             services.AddPooledDbContextFactory<SqliteAppDb>((sp, o) => o
                 .UseSqlite(connectionString, s => s.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
                 .AddInterceptors(pragmas, new SqliteKeptStatements())
@@ -104,13 +104,13 @@ public static class DataSetup
     /// <list type="bullet">
     /// <item>"Max Auto Prepare" 64: statements sent again and again (the list's, with id lists as array parameters, so one
     /// text serves every user) are prepared on each pooled connection after a few uses, so PostgreSQL skips parsing and
-    /// planning them (a Rep's list: 1.5 → 0.8 ms of PostgreSQL CPU).</item>
+    /// planning them.</item>
     /// <item>"No Reset On Close": the app leaves no session state on a connection (no SET, LISTEN or session temporary
     /// tables: the LISTEN of <see cref="BookChangeListener"/> has a connection of its own outside the pool; only the <c>generate</c> command raises maintenance_work_mem, in its own process), so a connection back from
     /// the pool needs no reset batch before its next statement.</item>
     /// <item>"Maximum Pool Size" 8: more connections than the database has cores to run them only queue inside
-    /// PostgreSQL, where 32 busy backends on 2 cores made p99 latencies of 200–800 ms; requests now wait for a connection in
-    /// the app instead (p99 under 70 ms). A database on more cores, or many long imports at once, may want more.</item>
+    /// PostgreSQL, where busy backends on a small server make the slowest requests far slower; requests wait for a connection
+    /// in the app instead. A database on more cores, or many long imports at once, may want more.</item>
     /// </list>
     /// </summary>
     public static string PostgresConnectionString(string connectionString)

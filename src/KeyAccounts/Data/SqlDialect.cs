@@ -16,8 +16,8 @@ namespace KeyAccounts.Data;
 /// </param>
 /// <param name="CountsWithPage">
 /// A counted page carries its count as a scalar subquery (one statement instead of two): on PostgreSQL, where each statement is a
-/// round trip (a Manager's list: 1.85 → 1.45 ms of CPU per request), and on SQLite for a counted search, where each statement costs
-/// the app more than the engine. A plain SQLite list counts after a full page only (paired runs showed no gain there).
+/// round trip, and on SQLite for a counted search, where each statement costs the app more than the engine. A plain SQLite list
+/// counts after a full page only (one statement there gains nothing).
 /// </param>
 /// <param name="ReadsPageThroughIds">
 /// A page's ids come from an index alone, then only those rows are read and joined: always on PostgreSQL (which otherwise walks a

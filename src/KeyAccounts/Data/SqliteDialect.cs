@@ -106,9 +106,8 @@ public sealed class SqliteDialect : SqlDialect
     /// <summary>
     /// WAL mode (kept in the file), the name index's triggers checked (<see cref="NameSearchIndex.EnsureSqliteAsync"/>), and after
     /// new migrations fresh statistics: sampled (analysis_limit) so that this stays seconds at tens of millions of rows, except for
-    /// the accounts, whose list plans hang on them (sampled, the tier index looked like 2,001 rows per tier instead of 250,000 at a
-    /// million accounts, and a Manager's tier filter walked it with a table read per entry). Reading the accounts in full takes ~2 s
-    /// at a million.
+    /// the accounts, whose list plans hang on them (sampled, the tier index looks far more selective than it is, and a Manager's
+    /// tier filter would walk it with a table read per entry).
     /// </summary>
     public override async Task AfterMigrationsAsync(AppDb db, bool applied, CancellationToken ct)
     {

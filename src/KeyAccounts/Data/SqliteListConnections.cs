@@ -10,8 +10,8 @@ namespace KeyAccounts.Data;
 /// <summary>
 /// SQLite connections that stay open for the lists (<see cref="SqliteAppDb.ReadListAsync{T}"/>), each keeping the statements it
 /// has prepared. Microsoft.Data.Sqlite keeps no statement cache (dotnet/efcore#14044): EF creates a command per query and a
-/// closed connection finalizes its statements, so every page prepared its statements anew — 0.18 ms for the rows of a page,
-/// as much as running them. A command run again on its open connection reuses its prepared statements (reset after each
+/// closed connection finalizes its statements, so every page would prepare its statements anew, which costs as much as running
+/// them. A command run again on its open connection reuses its prepared statements (reset after each
 /// reader, so every run reads the latest commit and no snapshot is held; SQLite prepares again by itself after a schema change).
 /// Writes and every other read keep the ordinary pool.
 /// </summary>

@@ -6,8 +6,7 @@ namespace KeyAccounts.Infrastructure;
 /// The .NET garbage collector sizes its youngest generation (gen0) from the CPU's cache, which on Linux it reads from
 /// <c>/sys/devices/system/cpu/cpu0/cache</c>; on a server that gives a budget of several to tens of megabytes. Some sandboxes and
 /// container runtimes (gVisor among them: the benchmark machine of docs/benchmarks.md is one) hide that directory, and the
-/// collector then falls back to about 2 MB: under load the app collects every few dozen requests. On the benchmark machine that
-/// cost a search 8–13% of its CPU and ~5 ms of its median under 32 clients. The budget can only be set in the environment before
+/// collector then falls back to about 2 MB: under load the app collects every few dozen requests (docs/benchmarks.md). The budget can only be set in the environment before
 /// the process starts (<c>DOTNET_GCgen0size</c>; runtimeconfig.json does not carry it), so the app says at start-up what to set.
 /// </summary>
 public static class RuntimeTuning

@@ -68,8 +68,8 @@ public static class AccountAccess
     {
         var (departments, shared) = (book.Departments, book.Shared);
         // One owner (a Rep's book) or one department (a Manager's) is an equality, not a list of one: the owner- and department-led
-        // indexes then yield the rows in sort order (PostgreSQL 15 reads every entry of "OwnerId" = ANY(…) and sorts them, ~1.2 ms
-        // for a Rep's 5,000 accounts; SQLite sorts a Manager's 2,557 key accounts read owner by owner, 0.7 ms).
+        // indexes then yield the rows in sort order (PostgreSQL 15 reads every entry of "OwnerId" = ANY(…) and sorts them; SQLite
+        // sorts a Manager's key accounts read owner by owner).
         Expression<Func<Account, bool>> mine = (book.Owner, departments) switch
         {
             ({ } owner, _) => a => a.OwnerId == owner,

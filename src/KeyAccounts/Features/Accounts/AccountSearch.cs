@@ -25,7 +25,7 @@ public static class AccountSearch
     /// Whether a search's matches are counted (to <see cref="ListAccounts.CountLimit"/>): only a company-wide search by a fragment
     /// the trigram index serves. Inside a book the names are matched while the book is read in name order: the page stops after
     /// its rows, but a total would read on through the book — every name of a Rep's 5,000 for 液压气动 (244 matches), ~28,000 of a
-    /// Manager's 50,000 for 精密机械 before the thousandth match (SQLite 2.2 ms, PostgreSQL 13 ms of the engine per request). Such
+    /// Manager's 50,000 for 精密机械 before the thousandth match. Such
     /// a search answers a lower bound while its pages are full ("50+"), as a fragment too short for the index does.
     /// </summary>
     public static bool IsCounted(string term, CurrentUser user) => IsIndexed(term) && user.Scope == DataScope.All;
@@ -57,8 +57,7 @@ public static class AccountSearch
         // Inside a book the engine reads the book in name order from its owner- or department-led name index, which carries the
         // code and the initials too (AccountConfiguration.ConfigureBookIndex), checks every arm of the match on each entry and
         // stops at the page (such a search is not counted: IsCounted). Without those columns in the index an arm on the code or
-        // the initials made the engine read the whole book from the wide book index and sort it (a Manager's 精密机械: 10.5
-        // instead of 0.4 ms for the page), so each arm was first probed company-wide, a statement per arm and request.
+        // the initials would make the engine read the whole book from the wide book index and sort it.
         return accounts.In(book).Where(Predicates.Or(prefixes, NameInBookIndex(db, term)));
     }
 

@@ -13,8 +13,7 @@ namespace KeyAccounts.Features.Accounts;
 
 /// <summary>
 /// Users' books (<see cref="AccountAccess.BookOfAsync"/>) kept in memory: a Rep's or a Manager's every list page, search and
-/// export starts from the book, and reading it was a statement of its own on every page (a Manager's page under 32 clients: 1.7 →
-/// 1.1 ms of CPU per request on SQLite). A book changes only when a share, a department or a user's department does; such a
+/// export starts from the book, which would otherwise be a statement of its own on every page. A book changes only when a share, a department or a user's department does; such a
 /// change forgets every book once it is committed (<see cref="BookChanges"/>): on this node at once, on the other nodes of a
 /// PostgreSQL database through its notification (<see cref="BookChangeListener"/>), and on PostgreSQL books are kept only
 /// while that notification is listened to. A book is read again after <see cref="Lifetime"/> in any case (another process on

@@ -1,5 +1,5 @@
-using KeyAccounts.Features.Imports;
 using KeyAccounts.Data;
+using KeyAccounts.Features.Imports;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Transactions;

@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using KeyAccounts.Features.Transactions;
+using System.Net;
 using KeyAccounts.Features.Imports;
+using KeyAccounts.Features.Transactions;
 using KeyAccounts.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
