@@ -1,5 +1,5 @@
-using System.Net.Http.Headers;
 using System.Net;
+using System.Net.Http.Headers;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Transactions;
 using KeyAccounts.Tests.Infrastructure;
