@@ -114,15 +114,26 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Changes are detected once, here: the save-time rules change entities through their entries, so neither they nor EF
+        // need to compare every tracked entity with its snapshot again (each Entries() call would).
         ChangeTracker.DetectChanges();
-        if (!ChangeTracker.Entries().Any(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await using var transaction = Database.CurrentTransaction is null
-            ? await Database.BeginTransactionAsync(cancellationToken)
-            : null;
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (transaction is not null) await transaction.CommitAsync(cancellationToken);
-        return saved;
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (!ChangeTracker.Entries().Any(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await using var transaction = Database.CurrentTransaction is null
+                ? await Database.BeginTransactionAsync(cancellationToken)
+                : null;
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (transaction is not null) await transaction.CommitAsync(cancellationToken);
+            return saved;
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
     }
 }
 

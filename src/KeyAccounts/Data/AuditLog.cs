@@ -13,7 +13,7 @@ namespace KeyAccounts.Data;
 /// (<see cref="AppDb.SaveChangesAsync(bool, CancellationToken)"/> opens it). Before the save it captures before/after of each
 /// audited change and moves the versions of modified rows on; after it, it adds the audit rows and saves them.
 /// </summary>
-public sealed class AuditLog : SaveChangesInterceptor
+public sealed class AuditLog : PerSaveInterceptor
 {
     public static readonly AuditLog Instance = new();
 
@@ -48,26 +48,10 @@ public sealed class AuditLog : SaveChangesInterceptor
         return result;
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
     private void Capture(DbContext? context)
     {
         if (context is not AppDb db) return;
-        // Entries() detects the changes the save-time rules made to tracked entities.
+        // The save-time rules before it changed entities through their entries, so their changes are tracked already.
         var audited = db.ChangeTracker.Entries()
             .Where(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => (Entry: e, Pending: PendingAudit.Capture(e)))
@@ -96,10 +80,7 @@ public sealed class AuditLog : SaveChangesInterceptor
         return entries;
     }
 
-    private void Forget(DbContext? context)
-    {
-        if (context is not null) pending.Remove(context);
-    }
+    protected override void Forget(DbContext context) => pending.Remove(context);
 
     private sealed record PendingAudit(AuditAction Action, Dictionary<string, object?>? Before, Dictionary<string, object?>? After)
     {

@@ -113,6 +113,13 @@ public static class Problems
         TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "The record was changed by someone else.", detail: detail);
 
     public static string? Trimmed(this string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>
+    /// A search box's text, trimmed and without control characters: no name or code holds them, and PostgreSQL refuses U+0000 in
+    /// a parameter. The pages pass their search boxes to the list queries directly, so the queries clean what they are given.
+    /// </summary>
+    public static string? SearchText(this string? value) =>
+        value is null ? null : new string(value.Where(c => !char.IsControl(c)).ToArray()).Trimmed();
 }
 
 /// <summary>ETags of editable records are their row version.</summary>

@@ -30,7 +30,8 @@ public static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: the page writes it into an attribute, where Razor would encode a "+".
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         http.Items[NonceItem] = nonce;
         // Set when the response starts: the exception handler clears the headers set before it.
         http.Response.OnStarting(() =>

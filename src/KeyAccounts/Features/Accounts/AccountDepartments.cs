@@ -39,15 +39,16 @@ public static class AccountDepartments
     {
         var accounts = db.ChangeTracker.Entries<Account>()
             .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(a => a.OwnerId).IsModified))
-            .Select(e => e.Entity)
             .ToList();
         if (accounts.Count == 0) return;
         var tracked = db.ChangeTracker.Entries<AppUser>().Where(e => e.State != EntityState.Deleted)
             .ToDictionary(e => e.Entity.Id, e => e.Entity.DepartmentId);
-        var missing = accounts.Select(a => a.OwnerId).Where(id => !tracked.ContainsKey(id)).ToList();
+        var missing = accounts.Select(a => a.Entity.OwnerId).Where(id => !tracked.ContainsKey(id)).ToList();
         var stored = missing.Count == 0 ? [] : await OfOwnersAsync(db, missing, ct);
+        // Through the entry: a save detects changes once, before the rules run (AppDb.SaveChangesAsync).
         foreach (var account in accounts)
-            account.DepartmentId = tracked.TryGetValue(account.OwnerId, out var department) ? department : stored.GetValueOrDefault(account.OwnerId);
+            account.Property(a => a.DepartmentId).CurrentValue =
+                tracked.TryGetValue(account.Entity.OwnerId, out var department) ? department : stored.GetValueOrDefault(account.Entity.OwnerId);
     }
 
     /// <summary>Users whose department is being changed in this save, with the department they move to.</summary>
@@ -74,7 +75,7 @@ public static class AccountDepartments
 /// the save's transaction, new accounts and accounts with a new owner get the owner's department (so the audit log shows it); after
 /// it, in the same transaction, the accounts of users who moved go with them.
 /// </summary>
-public sealed class AccountDepartmentsOnSave : SaveChangesInterceptor
+public sealed class AccountDepartmentsOnSave : PerSaveInterceptor
 {
     /// <summary>The users moving to another department in a save, by context, from before the save until after it.</summary>
     private readonly ConditionalWeakTable<DbContext, List<(string UserId, int? DepartmentId)>> moving = [];
@@ -106,24 +107,5 @@ public sealed class AccountDepartmentsOnSave : SaveChangesInterceptor
         return result;
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    private void Forget(DbContext? context)
-    {
-        if (context is not null) moving.Remove(context);
-    }
+    protected override void Forget(DbContext context) => moving.Remove(context);
 }

@@ -72,7 +72,7 @@ public sealed class BookCache(TimeProvider clock, bool needsListener)
 /// transaction, it marks that transaction (on PostgreSQL the other nodes hear of it when it commits); the books are forgotten when
 /// the transaction commits, not before, so that no request reads and keeps the old book in between.
 /// </summary>
-public sealed class BookChanges(BookCache books) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class BookChanges(BookCache books) : PerSaveInterceptor, IDbTransactionInterceptor
 {
     /// <summary>The saves about to alter books, by context, from before the save until after it.</summary>
     private readonly ConditionalWeakTable<DbContext, object> altering = [];
@@ -120,22 +120,6 @@ public sealed class BookChanges(BookCache books) : SaveChangesInterceptor, IDbTr
         if (db.Database.CurrentTransaction is null) books.Forget();
         else changed.AddOrUpdate(db, Marked);
         return result;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
     }
 
     /// <summary>A new transaction alters no book yet (a context back from the pool may carry one that never ended).</summary>
@@ -187,10 +171,7 @@ public sealed class BookChanges(BookCache books) : SaveChangesInterceptor, IDbTr
         if (context is not null) changed.Remove(context);
     }
 
-    private void Forget(DbContext? context)
-    {
-        if (context is not null) altering.Remove(context);
-    }
+    protected override void Forget(DbContext context) => altering.Remove(context);
 }
 
 /// <summary>

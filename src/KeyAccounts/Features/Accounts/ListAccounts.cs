@@ -73,7 +73,7 @@ public static class ListAccounts
         if (items.Count == 0)
             return TypedResults.Ok(new Paged<AccountDto>(items, await filtered.Take(skipped).CountAsync(ct), page, size));
         // From here the page is full. A search that is not counted: the page says "at least one more".
-        if (query.Search.Trimmed() is { } search && !AccountSearch.IsCounted(search, user))
+        if (query.Search.SearchText() is { } search && !AccountSearch.IsCounted(search, user))
             return TypedResults.Ok(new Paged<AccountDto>(items, seen + 1, page, size) { TotalIsEstimate = true });
         if (seen > CountLimit)
             return TypedResults.Ok(new Paged<AccountDto>(items, seen, page, size) { TotalIsEstimate = true });
@@ -85,14 +85,14 @@ public static class ListAccounts
 
     /// <summary>Whether a full page is counted: the search (if any) is counted and the page ends within the count limit.</summary>
     public static bool Counts(Query query, CurrentUser user, int skipped, int size) =>
-        (query.Search.Trimmed() is not { } search || AccountSearch.IsCounted(search, user)) && skipped + size <= CountLimit;
+        (query.Search.SearchText() is not { } search || AccountSearch.IsCounted(search, user)) && skipped + size <= CountLimit;
 
     /// <summary>
     /// How this list reads its page and count on this engine: the one choice, made by the engine's dialect
     /// (<see cref="SqlDialect.ListShape"/>) from the user's reach and the search.
     /// </summary>
     public static ListShape Shape(AppDb db, CurrentUser user, Query query) =>
-        db.Engine.ListShape(user.Scope == DataScope.All, query.Search.Trimmed() is not null, query.Search.Trimmed() is { } search && AccountSearch.IsIndexed(search));
+        db.Engine.ListShape(user.Scope == DataScope.All, query.Search.SearchText() is not null, query.Search.SearchText() is { } search && AccountSearch.IsIndexed(search));
 
     /// <summary>The rows of one page of <paramref name="filtered"/>, read the way that suits the engine and the user (<see cref="ListShape.ReadsPageThroughIds"/>).</summary>
     public static IQueryable<AccountDto> Page(AppDb db, IQueryable<Account> filtered, Query query, CurrentUser user, int skipped, int size) =>
@@ -137,7 +137,7 @@ public static class ListAccounts
     {
         var book = await AccountAccess.BookOfAsync(db, user, ct);
         // A search limits the accounts to the book itself, within each of its index lookups (AccountSearch.Matching).
-        var accounts = q.Search.Trimmed() is { } search ? db.Accounts.Matching(db, search, book) : db.Accounts.In(book);
+        var accounts = q.Search.SearchText() is { } search ? db.Accounts.Matching(db, search, book) : db.Accounts.In(book);
         if (q.Tier is { } tier) accounts = accounts.Where(a => a.Tier == tier);
         if (q.Type is { } type) accounts = accounts.Where(a => a.Type == type);
         if (q.Status is { } status) accounts = accounts.Where(a => a.Status == status);

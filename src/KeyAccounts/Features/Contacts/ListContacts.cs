@@ -25,7 +25,7 @@ public static class ListContacts
         if (q.IncludeLeft != true) contacts = contacts.Where(c => c.IsActive);
         if (q.Role is { } role) contacts = contacts.Where(c => c.Role == role);
         if (q.Attitude is { } attitude) contacts = contacts.Where(c => c.Attitude == attitude);
-        if (q.Search.Trimmed() is { } search)
+        if (q.Search.SearchText() is { } search)
             contacts = contacts.Where(c => c.Name.Contains(search) || (c.Title != null && c.Title.Contains(search)) || (c.Phone != null && c.Phone.StartsWith(search)));
         var page = await contacts.Join(db.Accounts, c => c.AccountId, a => a.Id, (c, a) => new { c, a })
             .OrderBy(x => x.c.Name).ThenBy(x => x.c.Id)

@@ -61,7 +61,7 @@ public static class EvaluationRuns
         var rows = from r in results
                    join a in db.Accounts on r.AccountId equals a.Id
                    select new { r, a.Code, a.Name };
-        if (query.Search.Trimmed() is { } search) rows = rows.Where(x => x.Code.StartsWith(search) || x.Name.Contains(search));
+        if (query.Search.SearchText() is { } search) rows = rows.Where(x => x.Code.StartsWith(search) || x.Name.Contains(search));
         var paged = await rows.OrderBy(x => x.r.Rank).ToPagedAsync(query.Page, query.PageSize, ct);
         var read = await FactorReader.ForAsync(db, run, [.. paged.Items.Select(x => x.r.AccountId)], ct);
         return TypedResults.Ok(new Paged<EvaluationResultDto>(

@@ -29,7 +29,7 @@ public static class KeyAccountList
             .OrderByDescending(r => r.PublishedAt).ThenByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         if (run is null) return null;
         var accounts = db.Accounts.VisibleTo(db, user);
-        if (search.Trimmed() is { } s) accounts = accounts.Where(a => a.Code.StartsWith(s) || a.Name.Contains(s));
+        if (search.SearchText() is { } s) accounts = accounts.Where(a => a.Code.StartsWith(s) || a.Name.Contains(s));
         return from r in db.EvaluationResults.AsNoTracking()
                where r.RunId == run.Id && r.Tier == Tier.Key
                join a in accounts on r.AccountId equals a.Id

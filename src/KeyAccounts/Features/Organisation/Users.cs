@@ -18,7 +18,7 @@ public static class ListUsers
     public static async Task<Ok<Paged<UserDto>>> HandleAsync([AsParameters] Query q, AppDb db, TimeProvider clock, CancellationToken ct)
     {
         var users = db.Users.AsQueryable();
-        if (q.Search.Trimmed() is { } s) users = users.Where(u => u.UserName!.Contains(s) || u.DisplayName.Contains(s));
+        if (q.Search.SearchText() is { } s) users = users.Where(u => u.UserName!.Contains(s) || u.DisplayName.Contains(s));
         if (q.DepartmentId is { } d) users = users.Where(u => u.DepartmentId == d);
         if (q.Active is { } active) users = users.Where(u => u.IsActive == active);
         if (q.Role.Trimmed() is { } role)
