@@ -10,7 +10,6 @@ namespace KeyAccounts.Data;
 
 public sealed class PostgresDialect : SqlDialect
 {
-    public override bool IsPostgres => true;
 
     public override string DoubleType => "double precision";
 

@@ -38,8 +38,6 @@ public abstract class SqlDialect
 
     public static SqlDialect For(bool postgres) => postgres ? Postgres : Sqlite;
 
-    public abstract bool IsPostgres { get; }
-
     /// <summary>The SQL type of a double in hand-written aggregation SQL.</summary>
     public abstract string DoubleType { get; }
 

@@ -10,7 +10,6 @@ namespace KeyAccounts.Data;
 
 public sealed class SqliteDialect : SqlDialect
 {
-    public override bool IsPostgres => false;
 
     public override string DoubleType => "REAL";
 
