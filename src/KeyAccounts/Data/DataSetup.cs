@@ -137,6 +137,8 @@ public static class DataSetup
     public static async Task MigrateAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await using var db = services.GetRequiredService<Func<AppDb>>()();
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("KeyAccounts")
+            .LogInformation("Database: {Database}", db.Engine.Describe(db.Database.GetConnectionString()!));
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Any();
         await db.Database.MigrateAsync(ct);
         await db.Engine.AfterMigrationsAsync(db, pending, ct);

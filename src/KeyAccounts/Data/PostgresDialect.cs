@@ -13,6 +13,12 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string DoubleType => "double precision";
 
+    public override string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
     public override ListShape ListShape(bool wholeCompany, bool searched, bool indexedSearch) =>
         new(ReadsMatchesAtOnce: indexedSearch, CountsWithPage: true, ReadsPageThroughIds: true);
 

@@ -41,6 +41,9 @@ public abstract class SqlDialect
     /// <summary>The SQL type of a double in hand-written aggregation SQL.</summary>
     public abstract string DoubleType { get; }
 
+    /// <summary>Where the data lives, for the start-up log: never the password.</summary>
+    public abstract string Describe(string connectionString);
+
     /// <param name="wholeCompany">The user sees every account (no book).</param>
     /// <param name="searched">The list has a search term.</param>
     /// <param name="indexedSearch">The search term is long enough for the trigram name index.</param>

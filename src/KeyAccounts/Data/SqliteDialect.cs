@@ -13,6 +13,9 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string DoubleType => "REAL";
 
+    public override string Describe(string connectionString) =>
+        $"SQLite {Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource)}";
+
     public override ListShape ListShape(bool wholeCompany, bool searched, bool indexedSearch) =>
         new(ReadsMatchesAtOnce: false, CountsWithPage: searched, ReadsPageThroughIds: !wholeCompany || indexedSearch);
 

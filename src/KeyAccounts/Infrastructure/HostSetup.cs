@@ -34,10 +34,15 @@ public static class HostSetup
     {
         // Outside Development a build (not a publish) serves its own and MudBlazor's assets only with this; a published app has no manifest and it does nothing.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddSerilog((services, log) => log
-            .ReadFrom.Configuration(builder.Configuration)
-            .Enrich.FromLogContext()
-            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+        builder.Services.AddSerilog((services, log) =>
+        {
+            log.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+            // A person reads the console; a log collector reads JSON lines (Logging:Format=json).
+            if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+                log.WriteTo.Console(new RenderedCompactJsonFormatter());
+            else
+                log.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
+        });
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);

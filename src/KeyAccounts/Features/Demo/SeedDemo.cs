@@ -191,17 +191,23 @@ public static class SeedDemo
         }
         await db.SaveChangesAsync(ct);
 
-        var contacts = 0;
+        // All key people in one save and their reporting lines in a second: a save per account compares the growing graph each time.
+        var people = new List<(List<Contact> People, int[] ReportsTo)>();
         foreach (var account in accounts)
         {
             var key = account.Tier is Tier.Key or Tier.Major;
             var count = key ? random.Next(3, 9) : random.Next(0, 4);
-            contacts += await AddPeopleAsync(db, account, count, random, now, ct);
+            people.Add(AddPeople(db, account, count, random, now));
             // Archives range from complete to empty, so the thin-archive list has something to say.
             var depth = key ? random.Next(0, 5) : random.Next(0, 3);
             if (depth > 0) db.Archives.Add(Archive(account, depth, random, now));
         }
         await db.SaveChangesAsync(ct);
+        foreach (var (staff, reportsTo) in people)
+            for (var i = 1; i < staff.Count; i++)
+                staff[i].ReportsToId = staff[reportsTo[i]].Id;
+        await db.SaveChangesAsync(ct);
+        var contacts = people.Sum(p => p.People.Count);
 
         var reps = repsByRegion["华东"];
         foreach (var account in accounts.Where(a => a.Tier == Tier.Key).Take(6))
@@ -242,13 +248,16 @@ public static class SeedDemo
         var ids = accounts.Select(a => a.Id).ToList();
         accounts = await db.Accounts.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).ToListAsync(ct);
         await SeedDemoVisits.SeedAsync(db, [.. accounts.Select(a => a.Id)], ct);
+        db.ChangeTracker.Clear();
+        accounts = await db.Accounts.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).ToListAsync(ct);
         await SeedDemoService.SeedAsync(db, accounts, now, ct);
         return new Summary(DepartmentTree.Length, People.Length, accounts.Count, contacts);
     }
 
-    private static async Task<int> AddPeopleAsync(AppDb db, Account account, int count, Random random, DateTime now, CancellationToken ct)
+    /// <summary>An account's key people, and for each the index of the person they report to.</summary>
+    private static (List<Contact> People, int[] ReportsTo) AddPeople(AppDb db, Account account, int count, Random random, DateTime now)
     {
-        if (count == 0) return 0;
+        if (count == 0) return ([], []);
         var people = new List<Contact>();
         for (var i = 0; i < count; i++)
         {
@@ -278,12 +287,11 @@ public static class SeedDemo
             });
         }
         db.Contacts.AddRange(people);
-        await db.SaveChangesAsync(ct);
         // Reports-to: the general manager heads the tree; department heads report to them, staff to a head.
+        var reportsTo = new int[people.Count];
         for (var i = 1; i < people.Count; i++)
-            people[i].ReportsToId = i < 4 ? people[0].Id : people[1 + random.Next(Math.Min(3, people.Count - 1))].Id;
-        await db.SaveChangesAsync(ct);
-        return people.Count;
+            reportsTo[i] = i < 4 ? 0 : 1 + random.Next(Math.Min(3, people.Count - 1));
+        return (people, reportsTo);
     }
 
     private static AccountArchive Archive(Account account, int depth, Random random, DateTime now)

@@ -63,6 +63,7 @@ public static class SeedDemoService
                 });
         }
         await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
 
         var template = new SurveyTemplate
         {
@@ -95,9 +96,11 @@ public static class SeedDemoService
                 };
                 db.SurveyInvitations.Add(invitation);
                 if (random.Next(10) < 3) continue;
-                await db.SaveChangesAsync(ct);
                 var answered = sent.AddDays(random.Next(1, 10));
                 invitation.AnsweredAt = answered;
+                await db.SaveChangesAsync(ct);
+                // The response needs the invitation's id; what was saved is not needed again, so the next save stays small.
+                db.ChangeTracker.Clear();
                 var bias = a.Tier == Tier.Key ? 1 : 0;
                 int[] csat = [Math.Clamp(3 + bias + random.Next(-1, 2), 1, 5), Math.Clamp(3 + random.Next(-1, 3), 1, 5)];
                 var nps = Math.Clamp(6 + bias + random.Next(-3, 5), 0, 10);

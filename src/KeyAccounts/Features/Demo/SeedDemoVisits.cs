@@ -141,6 +141,8 @@ public static class SeedDemoVisits
                     Version = 1,
                 });
             await db.SaveChangesAsync(ct);
+            // Nothing saved is needed again: each save then compares only this account's visits, not the year's.
+            db.ChangeTracker.Clear();
         }
         return visits;
     }
