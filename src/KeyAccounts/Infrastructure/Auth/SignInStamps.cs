@@ -5,7 +5,6 @@ using KeyAccounts.Features.Organisation;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -90,15 +89,14 @@ public sealed class StampedUserManager(
     IUserStore<AppUser> store, IOptions<IdentityOptions> options, IPasswordHasher<AppUser> hasher,
     IEnumerable<IUserValidator<AppUser>> userValidators, IEnumerable<IPasswordValidator<AppUser>> passwordValidators,
     ILookupNormalizer normalizer, IdentityErrorDescriber errors, IServiceProvider services, ILogger<UserManager<AppUser>> logger,
-    SignInStamps stamps)
+    SignInStamps stamps, AppDb db)
     : UserManager<AppUser>(store, options, hasher, userValidators, passwordValidators, normalizer, errors, services, logger)
 {
     protected override async Task<IdentityResult> UpdateUserAsync(AppUser user)
     {
         var result = await base.UpdateUserAsync(user);
-        // Sent on the store's own context, so that inside a transaction the other nodes hear of it when it commits, not before.
-        if (result.Succeeded && Store is UserStore<AppUser, IdentityRole, AppDb, string> { Context: var db })
-            await db.Engine.NotifyAsync(db, SignInStamps.Channel, user.Id, CancellationToken);
+        // Sent on the store's context (the scope's one), so that inside a transaction the other nodes hear of it when it commits, not before.
+        if (result.Succeeded) await db.Engine.NotifyAsync(db, SignInStamps.Channel, user.Id, CancellationToken);
         // Forgotten after the save: a request that read the old stamp meanwhile kept it under the old version.
         stamps.Forget(user.Id);
         return result;

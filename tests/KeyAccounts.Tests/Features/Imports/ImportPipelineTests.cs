@@ -254,6 +254,18 @@ public sealed class ImportPipelineTests(TestApp app)
     }
 
     [Fact]
+    public async Task Accounts_FileOf200001Rows_DryRunChecksEveryRowWithoutRefusingTheFile()
+    {
+        var p = TestApp.Unique("L");
+        var file = Utf8([Header, .. ImportTestData.AccountLines(p, 200_001, withParents: false, withCreditCodes: false)]);
+
+        var dryRun = await (await PostAsync("rep", "accounts", file, query: "?dryRun=true")).ExpectAsync<ImportReport>(HttpStatusCode.OK);
+
+        Assert.Equal((200_001, 0), (dryRun.Accepted, dryRun.Rejected));
+        Assert.Empty(dryRun.Errors);
+    }
+
+    [Fact]
     public async Task Import_NumberTooLargeForTheColumn_RowError()
     {
         var code = TestApp.Unique("V");
