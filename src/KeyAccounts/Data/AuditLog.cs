@@ -20,9 +20,9 @@ public sealed class AuditLog : PerSaveInterceptor
     /// <summary>The changes captured before a save, by context, until they are written after it.</summary>
     private readonly ConditionalWeakTable<DbContext, List<(EntityEntry Entry, PendingAudit Pending)>> pending = [];
 
-    /// <summary>Bookkeeping and secrets never go into the audit log.</summary>
+    /// <summary>Bookkeeping and secrets never go into the audit log (a survey link's or calendar feed's token hash opens it).</summary>
     private static readonly HashSet<string> NotAudited =
-        ["Version", "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedUserName", "NormalizedEmail", "AccessFailedCount"];
+        ["Version", "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedUserName", "NormalizedEmail", "AccessFailedCount", "TokenHash"];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {

@@ -74,6 +74,9 @@ public sealed class PostgresDialect : SqlDialect
         await db.Database.ExecuteSqlRawAsync(notify, ct);
     }
 
+    public override async Task NotifyAsync(AppDb db, string channel, string payload, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({channel}, {payload})", ct);
+
     public override Task PrepareForBulkImportAsync(AppDb db, CancellationToken ct) => Task.CompletedTask;
 
     public override BulkWriter BulkWriter(AppDb db) => new PostgresBulkWriter(db);

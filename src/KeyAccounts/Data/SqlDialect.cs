@@ -82,6 +82,12 @@ public abstract class SqlDialect
     public abstract Task NotifyAsync(AppDb db, string channel, CancellationToken ct);
 
     /// <summary>
+    /// Tells the other nodes on <paramref name="channel"/> about <paramref name="payload"/> (a user's id) when the current transaction
+    /// commits, or at once outside one (PostgreSQL <c>pg_notify</c>; nothing on SQLite, one node).
+    /// </summary>
+    public abstract Task NotifyAsync(AppDb db, string channel, string payload, CancellationToken ct);
+
+    /// <summary>
     /// Settings for a large import on the context's open connection: on SQLite a page cache of 256 MB, so that rows landing in
     /// several secondary indexes in no particular order do not make it re-read their pages (the pool resets the size when the
     /// connection is next opened). Nothing on PostgreSQL.

@@ -51,6 +51,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override Task NotifyAsync(AppDb db, string channel, CancellationToken ct) => Task.CompletedTask;
 
+    public override Task NotifyAsync(AppDb db, string channel, string payload, CancellationToken ct) => Task.CompletedTask;
+
     public override async Task PrepareForBulkImportAsync(AppDb db, CancellationToken ct) =>
         await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-262144", ct);
 

@@ -1,4 +1,5 @@
 using KeyAccounts.Data;
+using KeyAccounts.Infrastructure.Auth;
 
 namespace KeyAccounts.Features.Accounts;
 
@@ -20,7 +21,7 @@ public static class AccountsSetup
             var listenTo = configuration.GetConnectionString("KeyAccountsListen") is { Length: > 0 } listen
                 ? listen
                 : DataSetup.PostgresConnectionString(configuration.ConnectionString());
-            services.AddHostedService(sp => new BookChangeListener(sp.GetRequiredService<BookCache>(), listenTo, sp.GetRequiredService<ILogger<BookChangeListener>>()));
+            services.AddHostedService(sp => new BookChangeListener(sp.GetRequiredService<BookCache>(), sp.GetRequiredService<SignInStamps>(), listenTo, sp.GetRequiredService<ILogger<BookChangeListener>>()));
         }
         return services;
     }

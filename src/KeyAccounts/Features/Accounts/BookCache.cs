@@ -175,10 +175,11 @@ public sealed class BookChanges(BookCache books) : PerSaveInterceptor, IDbTransa
 }
 
 /// <summary>
-/// On PostgreSQL, listens on its own connection for the books changed on any node (<see cref="BookChanges"/>) and
-/// forgets this node's books. While it does not listen (starting, or the connection lost), no book is kept.
+/// On PostgreSQL, listens on its own connection for the books changed on any node (<see cref="BookChanges"/>) and forgets this
+/// node's books, and for the users whose security stamp changed on any node (<see cref="StampedUserManager"/>) and forgets their
+/// stamps. While it does not listen (starting, or the connection lost), no book is kept and stamps are read again every minute.
 /// </summary>
-public sealed class BookChangeListener(BookCache books, string connectionString, ILogger<BookChangeListener> log) : BackgroundService
+public sealed class BookChangeListener(BookCache books, SignInStamps stamps, string connectionString, ILogger<BookChangeListener> log) : BackgroundService
 {
     /// <summary>A connection of its own, outside the pool (it holds a LISTEN), with keepalives so that a lost one is noticed.</summary>
     public static string ListenerConnectionString(string connectionString) =>
@@ -191,11 +192,16 @@ public sealed class BookChangeListener(BookCache books, string connectionString,
             try
             {
                 await using var connection = new NpgsqlConnection(ListenerConnectionString(connectionString));
-                connection.Notification += (_, _) => books.Forget();
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Channel == SignInStamps.Channel) stamps.Forget(e.Payload);
+                    else books.Forget();
+                };
                 await connection.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {BookCache.Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {BookCache.Channel}; LISTEN {SignInStamps.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 books.Listening(true);
+                stamps.Listening(true);
                 while (true) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -204,11 +210,12 @@ public sealed class BookChangeListener(BookCache books, string connectionString,
             }
             catch (Exception e)
             {
-                log.LogWarning(e, "Not listening for book changes; users' books are read on every request until it listens again");
+                log.LogWarning(e, "Not listening for book and sign-in changes; users' books are read on every request and their sign-ins every minute until it listens again");
             }
             finally
             {
                 books.Listening(false);
+                stamps.Listening(false);
             }
             try
             {

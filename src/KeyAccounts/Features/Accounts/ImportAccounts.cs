@@ -19,109 +19,141 @@ public static class ImportAccounts
         ["code", "name", "type", "industry", "province", "city", "creditCode", "parentCode", "ownerUserName"],
         ["code", "name", "type"]);
 
-    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL; see DataSetup), not thousands of scalar ones.
-    private const int Chunk = 5000;
+    // Each lookup is one array parameter (json_each on SQLite, = ANY on PostgreSQL; see DataSetup), not thousands of scalar ones.
+    private const int Chunk = ImportBatches.Size;
     private const string Reason = "Imported";
 
-    private sealed class Row(ImportRow source)
+    private sealed class Row(ImportRow source) : ImportNode<string>(source)
     {
-        public ImportRow Source { get; } = source;
-        public int Line => Source.Line;
         public string? Code => Source["code"];
         public Existing? Existing { get; set; }
         public AccountFields? Fields { get; set; }
         public string? CreditCode { get; set; }
         public string? NormalizedName { get; set; }
-        public string? ParentCode { get; set; }
-        public Row? ParentRow { get; set; }
-        public long? ParentId { get; set; }
         public string OwnerId { get; set; } = "";
         public Account? Result { get; set; }
     }
 
-    private sealed record Existing(Account Account, string OwnerName, string? ParentCode);
+    private sealed record Existing(Account Account, string OwnerName);
 
     private sealed record Match(long Id, string Key, string OwnerName);
+
+    private static readonly ImportTreeReasons<Row> ParentReasons = new("parentCode",
+        _ => $"An account cannot be its own parent.",
+        _ => $"An account cannot be inside its own group.",
+        r => $"There is no account {r.ParentKey}.",
+        (r, line) => $"The parent account {r.ParentKey} on line {line} is not imported.");
 
     /// <summary>Accounts are kept by sales: Finance keeps the books, not the archives, and engineers serve the accounts sales keep.</summary>
     public static readonly IReadOnlyList<string> Roles = [Organisation.Roles.Admin, Organisation.Roles.Leader, Organisation.Roles.Manager, Organisation.Roles.Rep];
 
     public static ImportKind Kind => new(Schema, Roles, RunAsync);
 
+    /// <summary>
+    /// The file in batches: each is checked against the database and the rows before it, and written before the next is read. Kept
+    /// of the rows before: per code its line, parent and id; per credit code and name the line and the code's entry.
+    /// </summary>
     public static async Task RunAsync(ImportStream file, ImportSession session, CancellationToken ct)
+    {
+        var errors = session.Errors;
+        var codes = new ImportTree<Row, string>(errors, ParentReasons);
+        var creditCodes = new Dictionary<string, (int Line, ImportKey<string>? Code)>();
+        var names = new Dictionary<string, (int Line, ImportKey<string>? Code)>();
+        await ImportBatches.ForEachAsync(file, errors, async (batch, last) =>
+        {
+            var rows = batch.Select(r => new Row(r)).ToList();
+            var storedParents = new Dictionary<string, string?>();
+            await CheckAsync(rows, file, session, codes, creditCodes, names, storedParents, ct);
+            var round = await codes.ResolveAsync(rows, last, StoredParents(session.Db, storedParents, ct));
+            if (session.Check()) await WriteAsync(round.Where(r => !codes.Rejected(r)).ToList(), file, session, ct);
+            codes.Done(round);
+        });
+    }
+
+    private static async Task CheckAsync(List<Row> rows, ImportStream file, ImportSession session, ImportTree<Row, string> codes,
+        Dictionary<string, (int Line, ImportKey<string>? Code)> creditCodes, Dictionary<string, (int Line, ImportKey<string>? Code)> names,
+        Dictionary<string, string?> storedParents, CancellationToken ct)
     {
         var errors = session.Errors;
         var db = session.Db;
         var user = session.User;
-        errors.KeepLinesFrom(0);
-        if (file.ToTable(errors) is not { } table) return;
-
-        var rows = table.Rows.Select(r => new Row(r)).ToList();
-        var codes = rows.Select(r => r.Code).OfType<string>().Distinct().ToList();
-
         var existing = new Dictionary<string, Existing>();
-        foreach (var chunk in codes.Chunk(Chunk))
+        foreach (var chunk in rows.Select(r => r.Code).OfType<string>().Distinct().Chunk(Chunk))
             foreach (var e in await db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.Code))
-                         .Select(a => new { Account = a, OwnerName = a.Owner!.DisplayName, ParentCode = a.Parent!.Code }).ToListAsync(ct))
-                existing[e.Account.Code] = new Existing(e.Account, e.OwnerName, e.ParentCode);
+                         .Select(a => new { Account = a, OwnerName = a.Owner!.DisplayName }).ToListAsync(ct))
+                existing[e.Account.Code] = new Existing(e.Account, e.OwnerName);
         var editable = new HashSet<long>();
         foreach (var chunk in existing.Values.Select(e => e.Account.Id).Chunk(Chunk))
             editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => chunk.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
 
         foreach (var row in rows)
         {
-            row.Existing = row.Code is { } code ? existing.GetValueOrDefault(code) : null;
-            Validate(row, table, errors);
+            // An account an earlier batch created is the file's own, not one that was there.
+            row.Existing = row.Code is { } code && existing.GetValueOrDefault(code) is { } e && codes.Find(code) is not { Stored: false } ? e : null;
+            Validate(row, file, errors);
         }
 
-        var creditCodes = await MatchesAsync(rows.Select(r => r.CreditCode), chunk =>
+        var creditMatches = await MatchesAsync(rows.Select(r => r.CreditCode), chunk =>
             db.Accounts.Where(a => a.CreditCode != null && chunk.Contains(a.CreditCode)).Select(a => new Match(a.Id, a.CreditCode!, a.Owner!.DisplayName)), ct);
-        var names = await MatchesAsync(rows.Select(r => r.NormalizedName), chunk =>
+        var nameMatches = await MatchesAsync(rows.Select(r => r.NormalizedName), chunk =>
             db.Accounts.Where(a => chunk.Contains(a.NormalizedName)).Select(a => new Match(a.Id, a.NormalizedName, a.Owner!.DisplayName)), ct);
         var owners = await OwnersAsync(db, rows.Select(r => r.Source["ownerUserName"]), ct);
+        var parents = new Dictionary<string, long>();
+        if (file.Has("parentCode"))
+            foreach (var chunk in rows.Select(r => r.ParentKey).OfType<string>().Distinct().Chunk(Chunk))
+                foreach (var p in await db.Accounts.VisibleTo(db, user).Where(a => chunk.Contains(a.Code))
+                             .Select(a => new { a.Id, a.Code, ParentCode = a.Parent!.Code }).ToListAsync(ct))
+                {
+                    parents[p.Code] = p.Id;
+                    storedParents[p.Code] = p.ParentCode;
+                }
 
-        var firstByCode = new Dictionary<string, Row>();
-        var firstByCreditCode = new Dictionary<string, Row>();
-        var firstByName = new Dictionary<string, Row>();
         foreach (var row in rows)
         {
             var selfId = row.Existing?.Account.Id;
             if (row.Code is { } code)
             {
-                if (firstByCode.TryGetValue(code, out var first)) errors.Add(row.Line, "code", $"The code {code} is already on line {first.Line} of this file.");
-                else firstByCode[code] = row;
+                if (codes.Register(row, code) is { } first) errors.Add(row.Line, "code", $"The code {code} is already on line {first.Line} of this file.");
+                else if (row.Existing is { } stored) (row.Entry!.Id, row.Entry.Stored) = (stored.Account.Id, true);
                 if (row.Existing is { } e && !editable.Contains(e.Account.Id))
                     errors.Add(row.Line, "code", $"An account with the code {code} already exists (owner: {e.OwnerName}) and you may not change it.");
             }
+            // A match with the account an earlier row of the file writes is that row's, reported as a duplicate in the file.
             if (row.CreditCode is { } cc)
             {
-                if (firstByCreditCode.TryGetValue(cc, out var first)) errors.Add(row.Line, "creditCode", $"Line {first.Line} of this file has the same credit code.");
-                else firstByCreditCode[cc] = row;
-                if (creditCodes.GetValueOrDefault(cc)?.FirstOrDefault(m => m.Id != selfId) is { } m)
+                if (creditCodes.TryGetValue(cc, out var first)) errors.Add(row.Line, "creditCode", $"Line {first.Line} of this file has the same credit code.");
+                else creditCodes[cc] = (row.Line, row.Entry);
+                var mine = creditCodes[cc].Code?.Id;
+                if (creditMatches.GetValueOrDefault(cc)?.FirstOrDefault(m => m.Id != selfId && m.Id != mine) is { } m)
                     errors.Add(row.Line, "creditCode", new DuplicateMatch("creditCode", m.OwnerName).Reason);
             }
             if (row.NormalizedName is { } name)
             {
-                if (firstByName.TryGetValue(name, out var first)) errors.Add(row.Line, "name", $"Line {first.Line} of this file has the same name.");
-                else firstByName[name] = row;
-                if (names.GetValueOrDefault(name)?.FirstOrDefault(m => m.Id != selfId) is { } m)
+                if (names.TryGetValue(name, out var first)) errors.Add(row.Line, "name", $"Line {first.Line} of this file has the same name.");
+                else names[name] = (row.Line, row.Entry);
+                var mine = names[name].Code?.Id;
+                if (nameMatches.GetValueOrDefault(name)?.FirstOrDefault(m => m.Id != selfId && m.Id != mine) is { } m)
                     errors.Add(row.Line, "name", new DuplicateMatch("name", m.OwnerName).Reason);
             }
-            CheckOwner(row, owners, user, errors);
+            CheckOwner(row, owners, session.User, errors);
+            if (row.ParentKey is { } parent && parents.TryGetValue(parent, out var parentId)) row.StoredParent = parentId;
         }
-
-        if (table.Has("parentCode")) await ResolveParentsAsync(rows, firstByCode, db, user, errors, ct);
-
-        if (!session.Check()) return;
-        var accepted = rows.Where(r => !errors.IsRejected(r.Line)).ToList();
-        await WriteAsync(accepted, table, session, ct);
     }
 
-    private static void Validate(Row row, ImportTable table, ImportErrors errors)
+    /// <summary>A stored account's parent code, for the loop check: those of the batch's parents, and others read once per batch and code.</summary>
+    private static Func<string, Task<string?>> StoredParents(AppDb db, Dictionary<string, string?> known, CancellationToken ct) =>
+        async code =>
+        {
+            if (!known.TryGetValue(code, out var parent))
+                known[code] = parent = await db.Accounts.Where(a => a.Code == code).Select(a => a.Parent!.Code).FirstOrDefaultAsync(ct);
+            return parent;
+        };
+
+    private static void Validate(Row row, ImportStream file, ImportErrors errors)
     {
         var s = row.Source;
         var stored = row.Existing?.Account;
-        string? Field(string column, string? current) => table.Has(column) ? s[column] : current;
+        string? Field(string column, string? current) => file.Has(column) ? s[column] : current;
 
         AccountType? type = null;
         if (s["type"] is { } typeText)
@@ -137,7 +169,7 @@ public static class ImportAccounts
         row.Fields = fields with { Type = type };
         row.CreditCode = fields.CreditCode.Trimmed() is { } cc && CreditCode.IsValid(cc) ? CreditCode.Normalize(cc) : null;
         row.NormalizedName = fields.Name.Trimmed() is { } name && CompanyName.Normalize(name) is { Length: > 0 } key ? key : null;
-        row.ParentCode = Field("parentCode", row.Existing?.ParentCode);
+        row.ParentKey = file.Has("parentCode") ? s["parentCode"] : null;
     }
 
     private static AccountType? ParseType(string text) => text.Trim() switch
@@ -166,68 +198,6 @@ public static class ImportAccounts
         row.OwnerId = owner.Id;
     }
 
-    /// <summary>
-    /// A parent is an account earlier or later in the file, or one in the database the importer can see. A row whose
-    /// parent row is refused is refused too, unless that parent already exists and is visible.
-    /// </summary>
-    private static async Task ResolveParentsAsync(List<Row> rows, Dictionary<string, Row> firstByCode, AppDb db, CurrentUser user, ImportErrors errors, CancellationToken ct)
-    {
-        var parentCodes = rows.Select(r => r.ParentCode).OfType<string>().Distinct().ToList();
-        var visible = new Dictionary<string, (long Id, string? ParentCode)>();
-        foreach (var chunk in parentCodes.Chunk(Chunk))
-            foreach (var p in await db.Accounts.VisibleTo(db, user).Where(a => chunk.Contains(a.Code))
-                         .Select(a => new { a.Id, a.Code, ParentCode = a.Parent!.Code }).ToListAsync(ct))
-                visible[p.Code] = (p.Id, p.ParentCode);
-
-        foreach (var row in rows)
-        {
-            if (row.ParentCode is not { } parent) continue;
-            if (parent == row.Code) errors.Add(row.Line, "parentCode", $"An account cannot be its own parent.");
-            else if (firstByCode.TryGetValue(parent, out var parentRow)) row.ParentRow = parentRow;
-            else if (visible.TryGetValue(parent, out var p)) row.ParentId = p.Id;
-            else errors.Add(row.Line, "parentCode", $"There is no account {parent}.");
-        }
-
-        // Loops can run through the file and the database alike: the file's parent wins for accounts it names.
-        var storedParents = visible.ToDictionary(v => v.Key, v => v.Value.ParentCode);
-        foreach (var row in rows.Where(r => r.Code is not null && r.ParentCode is not null && r.ParentCode != r.Code))
-        {
-            var current = row.ParentCode;
-            for (var depth = 0; current is not null && depth < 64; depth++)
-            {
-                if (current == row.Code)
-                {
-                    errors.Add(row.Line, "parentCode", $"An account cannot be inside its own group.");
-                    break;
-                }
-                if (firstByCode.TryGetValue(current, out var r)) current = r.ParentCode;
-                else if (storedParents.TryGetValue(current, out var stored)) current = stored;
-                else
-                {
-                    var code = current;
-                    current = await db.Accounts.Where(a => a.Code == code).Select(a => a.Parent!.Code).FirstOrDefaultAsync(ct);
-                    storedParents[code] = current;
-                }
-            }
-        }
-
-        for (var changed = true; changed;)
-        {
-            changed = false;
-            foreach (var row in rows)
-            {
-                if (row.ParentRow is not { } parentRow || errors.IsRejected(row.Line) || !errors.IsRejected(parentRow.Line)) continue;
-                row.ParentRow = null;
-                if (visible.TryGetValue(parentRow.Code!, out var p)) row.ParentId = p.Id;
-                else
-                {
-                    errors.Add(row.Line, "parentCode", $"The parent account {parentRow.Code} on line {parentRow.Line} is not imported.");
-                    changed = true;
-                }
-            }
-        }
-    }
-
     private static async Task<Dictionary<string, List<Match>>> MatchesAsync(IEnumerable<string?> keys, Func<string[], IQueryable<Match>> query, CancellationToken ct)
     {
         var found = new Dictionary<string, List<Match>>();
@@ -251,7 +221,7 @@ public static class ImportAccounts
         return owners;
     }
 
-    private static async Task WriteAsync(List<Row> accepted, ImportTable table, ImportSession session, CancellationToken ct)
+    private static async Task WriteAsync(List<Row> accepted, ImportStream file, ImportSession session, CancellationToken ct)
     {
         var db = session.Db;
         var user = session.User;
@@ -267,15 +237,17 @@ public static class ImportAccounts
 
         var ids = await writer.ReserveIdsAsync(accounts, created.Count, ct);
         for (var i = 0; i < created.Count; i++)
+        {
             created[i].Result = new Account { Id = ids[i], Code = created[i].Code!, Name = "", OwnerId = created[i].OwnerId, CreatedAt = now, UpdatedAt = now };
+            created[i].Entry!.Id = ids[i];
+        }
 
         var departments = await AccountDepartments.OfOwnersAsync(db, accepted.Select(r => r.OwnerId), ct);
         var updated = new List<Account>();
         var rescore = new List<long>();
         foreach (var row in accepted)
         {
-            var parentId = row.ParentRow is { } parentRow ? parentRow.Result?.Id ?? parentRow.Existing!.Account.Id
-                : row.ParentId ?? (table.Has("parentCode") ? null : row.Existing?.Account.ParentId);
+            var parentId = file.Has("parentCode") ? row.WrittenParentId : row.Existing?.Account.ParentId;
             var fields = row.Fields! with { ParentId = parentId };
             if (row.Result is { } account)
             {
@@ -301,7 +273,8 @@ public static class ImportAccounts
                 rescore.Add(after.Id);
         }
 
-        await writer.InsertAsync(accounts, ParentsFirst(created), ct);
+        // The rows come parents first (ImportTree), so a new account's parent is inserted before it.
+        await writer.InsertAsync(accounts, created.Select(r => r.Result!), ct);
         var changes = new BulkTable<Account>(db, nameof(Account.Name), nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.Type),
             nameof(Account.Industry), nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.ParentId),
             nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.UpdatedAt), nameof(Account.Version));
@@ -311,19 +284,6 @@ public static class ImportAccounts
             nameof(OwnershipChange.ToUserId), nameof(OwnershipChange.Reason), nameof(OwnershipChange.ChangedAt), nameof(OwnershipChange.ChangedById)), ownership, ct);
         await session.WriteAuditAsync(audit, ct);
         await ImportArchiveScores.RefreshAsync(db, writer, rescore, ct);
-    }
-
-    /// <summary>New accounts in an order where every parent is written before its children (the foreign key is checked row by row).</summary>
-    private static List<Account> ParentsFirst(List<Row> created)
-    {
-        var depth = new Dictionary<Row, int>();
-        int Depth(Row r)
-        {
-            if (depth.TryGetValue(r, out var d)) return d;
-            depth[r] = 0;
-            return depth[r] = r.ParentRow is { Existing: null } p ? Depth(p) + 1 : 0;
-        }
-        return created.OrderBy(Depth).Select(r => r.Result!).ToList();
     }
 
     private static Account Copy(Account a) => new()

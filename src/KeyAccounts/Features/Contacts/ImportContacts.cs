@@ -18,8 +18,8 @@ public static class ImportContacts
         ["accountCode", "name", "title", "department", "role", "attitude", "influence", "reportsTo", "birthday", "phone", "email", "wechat", "preferences"],
         ["accountCode", "name"]);
 
-    // Each chunk is one array parameter (json_each on SQLite, = ANY on PostgreSQL; see DataSetup), not thousands of scalar ones.
-    private const int Chunk = 5000;
+    // Each lookup is one array parameter (json_each on SQLite, = ANY on PostgreSQL; see DataSetup), not thousands of scalar ones.
+    private const int Chunk = ImportBatches.Size;
 
     private static readonly Dictionary<string, BuyingRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -42,18 +42,22 @@ public static class ImportContacts
 
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy-MM-ddTHH:mm:ss"];
 
-    private sealed class Row(ImportRow source)
+    /// <summary>A person by account and name: the key a row upserts, and the one its reportsTo names.</summary>
+    private sealed record Person(long AccountId, string Name);
+
+    private sealed class Row(ImportRow source) : ImportNode<Person>(source)
     {
-        public ImportRow Source { get; } = source;
-        public int Line => Source.Line;
         public string? Name => Source["name"];
         public long? AccountId { get; set; }
         public Contact? Existing { get; set; }
         public Contact? Result { get; set; }
-        public string? ReportsTo { get; set; }
-        public Row? ReportsToRow { get; set; }
-        public long? ReportsToId { get; set; }
     }
+
+    private static readonly ImportTreeReasons<Row> BossReasons = new("reportsTo",
+        _ => $"A person cannot report to themselves.",
+        _ => $"These reporting lines go round in a circle.",
+        r => $"There is no {r.ParentKey!.Name} among the people of account {r.Source["accountCode"]}.",
+        (r, line) => $"{r.ParentKey!.Name} on line {line} is not imported.");
 
     /// <summary>Key people are kept by those who keep the accounts, and by the service engineers who meet them; not by Finance.</summary>
     public static readonly IReadOnlyList<string> Roles =
@@ -61,57 +65,74 @@ public static class ImportContacts
 
     public static ImportKind Kind => new(Schema, Roles, RunAsync);
 
+    /// <summary>
+    /// The file in batches: each is checked against the stored people of its accounts and the rows before it, and written before
+    /// the next is read. Kept of the rows before: per person their line, superior and id.
+    /// </summary>
     public static async Task RunAsync(ImportStream file, ImportSession session, CancellationToken ct)
     {
         var errors = session.Errors;
-        var db = session.Db;
-        var user = session.User;
-        errors.KeepLinesFrom(0);
-        if (file.ToTable(errors) is not { } table) return;
-
-        var rows = table.Rows.Select(r => new Row(r)).ToList();
-        var accounts = new Dictionary<string, long>();
-        foreach (var chunk in rows.Select(r => r.Source["accountCode"]).OfType<string>().Distinct().Chunk(Chunk))
-            foreach (var a in await db.Accounts.VisibleTo(db, user).Where(a => chunk.Contains(a.Code)).Select(a => new { a.Id, a.Code }).ToListAsync(ct))
-                accounts[a.Code] = a.Id;
-        var editable = new HashSet<long>();
-        var stored = new Dictionary<long, List<Contact>>();
-        foreach (var chunk in accounts.Values.Chunk(Chunk))
+        var people = new ImportTree<Row, Person>(errors, BossReasons);
+        var today = DateOnly.FromDateTime(session.Now);
+        await ImportBatches.ForEachAsync(file, errors, async (batch, last) =>
         {
-            editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => chunk.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
-            foreach (var c in await db.Contacts.AsNoTracking().Where(c => chunk.Contains(c.AccountId)).OrderBy(c => c.Id).ToListAsync(ct))
+            var rows = batch.Select(r => new Row(r)).ToList();
+            var db = session.Db;
+            var user = session.User;
+            var accounts = new Dictionary<string, long>();
+            foreach (var chunk in rows.Select(r => r.Source["accountCode"]).OfType<string>().Distinct().Chunk(Chunk))
+                foreach (var a in await db.Accounts.VisibleTo(db, user).Where(a => chunk.Contains(a.Code)).Select(a => new { a.Id, a.Code }).ToListAsync(ct))
+                    accounts[a.Code] = a.Id;
+            var editable = new HashSet<long>();
+            var stored = new Dictionary<long, List<Contact>>();
+            // The people of the deferred rows' accounts too: their reporting lines are checked with this batch.
+            foreach (var chunk in accounts.Values.Concat(people.Deferred.Select(r => r.AccountId!.Value)).Distinct().Chunk(Chunk))
             {
-                if (!stored.TryGetValue(c.AccountId, out var list)) stored[c.AccountId] = list = [];
-                list.Add(c);
+                editable.UnionWith(await db.Accounts.EditableBy(db, user).Where(a => chunk.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct));
+                foreach (var c in await db.Contacts.AsNoTracking().Where(c => chunk.Contains(c.AccountId)).OrderBy(c => c.Id).ToListAsync(ct))
+                {
+                    if (!stored.TryGetValue(c.AccountId, out var list)) stored[c.AccountId] = list = [];
+                    list.Add(c);
+                }
             }
-        }
+            var byId = stored.Values.SelectMany(l => l).ToDictionary(c => c.Id);
+            // Someone who left keeps their record; a person of the same name who is still there is the better match.
+            Contact? StoredNamed(Person p) =>
+                stored.GetValueOrDefault(p.AccountId)?.Where(c => c.Name == p.Name).OrderByDescending(c => c.IsActive).FirstOrDefault();
 
-        var firstByKey = new Dictionary<(long, string), Row>();
-        foreach (var row in rows)
-        {
-            if (row.Source["accountCode"] is { } code)
+            foreach (var row in rows)
             {
-                if (!accounts.TryGetValue(code, out var accountId)) errors.Add(row.Line, "accountCode", $"There is no account {code}.");
-                else if (!editable.Contains(accountId)) errors.Add(row.Line, "accountCode", $"You may not change the people of account {code}.");
-                else row.AccountId = accountId;
+                if (row.Source["accountCode"] is { } code)
+                {
+                    if (!accounts.TryGetValue(code, out var accountId)) errors.Add(row.Line, "accountCode", $"There is no account {code}.");
+                    else if (!editable.Contains(accountId)) errors.Add(row.Line, "accountCode", $"You may not change the people of account {code}.");
+                    else row.AccountId = accountId;
+                }
+                if (row.AccountId is { } id && row.Name is { } name)
+                {
+                    var key = new Person(id, name);
+                    // A person an earlier batch created is the file's own, not one who was there.
+                    row.Existing = people.Find(key) is { Stored: false } ? null : StoredNamed(key);
+                    if (people.Register(row, key) is { } first) errors.Add(row.Line, "name", $"{name} is already on line {first.Line} of this file.");
+                    else if (row.Existing is { } e) (row.Entry!.Id, row.Entry.Stored) = (e.Id, true);
+                }
+                row.Result = Build(row, file, errors, today);
+                if (file.Has("reportsTo") && row.AccountId is { } account && row.Source["reportsTo"] is { } boss)
+                {
+                    row.ParentKey = new Person(account, boss);
+                    row.StoredParent = StoredNamed(row.ParentKey)?.Id;
+                }
             }
-            if (row.AccountId is { } id && row.Name is { } name)
-            {
-                // Someone who left keeps their record; a person of the same name who is still there is the better match.
-                row.Existing = stored.GetValueOrDefault(id)?.Where(c => c.Name == name).OrderByDescending(c => c.IsActive).FirstOrDefault();
-                if (firstByKey.TryGetValue((id, name), out var first)) errors.Add(row.Line, "name", $"{name} is already on line {first.Line} of this file.");
-                else firstByKey[(id, name)] = row;
-            }
-            row.Result = Build(row, table, errors, DateOnly.FromDateTime(session.Now));
-        }
 
-        if (table.Has("reportsTo")) ResolveReportsTo(rows, firstByKey, stored, errors);
-
-        if (!session.Check()) return;
-        await WriteAsync(rows.Where(r => !errors.IsRejected(r.Line)).ToList(), table, session, ct);
+            // Up the stored lines by name: a person named in the file reports where the file says (ImportTree), anyone else where the database says.
+            var round = await people.ResolveAsync(rows, last, p => Task.FromResult(
+                StoredNamed(p)?.ReportsToId is { } up && byId.TryGetValue(up, out var upper) ? new Person(p.AccountId, upper.Name) : null));
+            if (session.Check()) await WriteAsync(round.Where(r => !people.Rejected(r)).ToList(), file, session, ct);
+            people.Done(round);
+        });
     }
 
-    private static Contact Build(Row row, ImportTable table, ImportErrors errors, DateOnly today)
+    private static Contact Build(Row row, ImportStream table, ImportErrors errors, DateOnly today)
     {
         var s = row.Source;
         var before = row.Existing;
@@ -155,7 +176,6 @@ public static class ImportContacts
         ContactRules.ValidateFields(new ContactRequest(row.Name, title, department, role, attitude, influence, null, birthday, phone, email, wechat, preferences), today, v);
         foreach (var (field, message) in v.Reasons) errors.Add(row.Line, field, message);
 
-        row.ReportsTo = table.Has("reportsTo") ? s["reportsTo"] : null;
         return new Contact
         {
             Id = before?.Id ?? 0,
@@ -178,55 +198,7 @@ public static class ImportContacts
         };
     }
 
-    private static void ResolveReportsTo(List<Row> rows, Dictionary<(long, string), Row> firstByKey, Dictionary<long, List<Contact>> stored, ImportErrors errors)
-    {
-        Contact? StoredNamed(long accountId, string name) =>
-            stored.GetValueOrDefault(accountId)?.Where(c => c.Name == name).OrderByDescending(c => c.IsActive).FirstOrDefault();
-
-        foreach (var row in rows)
-        {
-            if (row.ReportsTo is not { } boss || row.AccountId is not { } accountId) continue;
-            if (boss == row.Name) errors.Add(row.Line, "reportsTo", $"A person cannot report to themselves.");
-            else if (firstByKey.TryGetValue((accountId, boss), out var bossRow)) row.ReportsToRow = bossRow;
-            else if (StoredNamed(accountId, boss) is { } c) row.ReportsToId = c.Id;
-            else errors.Add(row.Line, "reportsTo", $"There is no {boss} among the people of account {row.Source["accountCode"]}.");
-        }
-
-        var byId = stored.Values.SelectMany(l => l).ToDictionary(c => c.Id);
-        foreach (var row in rows.Where(r => r.AccountId is not null && (r.ReportsToRow is not null || r.ReportsToId is not null)))
-        {
-            // Walk up by name: a person named in the file reports where the file says, anyone else where the database says.
-            var name = row.ReportsTo;
-            for (var depth = 0; name is not null && depth < 64; depth++)
-            {
-                if (name == row.Name)
-                {
-                    errors.Add(row.Line, "reportsTo", $"These reporting lines go round in a circle.");
-                    break;
-                }
-                if (firstByKey.TryGetValue((row.AccountId!.Value, name), out var r)) name = r.ReportsTo;
-                else name = StoredNamed(row.AccountId!.Value, name)?.ReportsToId is { } up && byId.TryGetValue(up, out var upper) ? upper.Name : null;
-            }
-        }
-
-        for (var changed = true; changed;)
-        {
-            changed = false;
-            foreach (var row in rows)
-            {
-                if (row.ReportsToRow is not { } bossRow || errors.IsRejected(row.Line) || !errors.IsRejected(bossRow.Line)) continue;
-                row.ReportsToRow = null;
-                if (bossRow.Existing is { } c) row.ReportsToId = c.Id;
-                else
-                {
-                    errors.Add(row.Line, "reportsTo", $"{bossRow.Name} on line {bossRow.Line} is not imported.");
-                    changed = true;
-                }
-            }
-        }
-    }
-
-    private static async Task WriteAsync(List<Row> accepted, ImportTable table, ImportSession session, CancellationToken ct)
+    private static async Task WriteAsync(List<Row> accepted, ImportStream file, ImportSession session, CancellationToken ct)
     {
         var db = session.Db;
         var now = session.Now;
@@ -238,14 +210,14 @@ public static class ImportContacts
             nameof(Contact.Birthday), nameof(Contact.BirthdayMonthDay), nameof(Contact.Phone), nameof(Contact.Email), nameof(Contact.WeChat), nameof(Contact.Preferences),
             nameof(Contact.IsActive), nameof(Contact.UpdatedAt), nameof(Contact.Version));
         var ids = await writer.ReserveIdsAsync(contacts, created.Count, ct);
-        for (var i = 0; i < created.Count; i++) created[i].Result!.Id = ids[i];
+        for (var i = 0; i < created.Count; i++) created[i].Result!.Id = created[i].Entry!.Id = ids[i];
 
         var updated = new List<Contact>();
         var inserted = new List<Contact>();
         foreach (var row in accepted)
         {
             var contact = row.Result!;
-            if (table.Has("reportsTo")) contact.ReportsToId = row.ReportsToRow?.Result!.Id ?? row.ReportsToId;
+            if (file.Has("reportsTo")) contact.ReportsToId = row.WrittenParentId;
             if (row.Existing is null)
             {
                 contact.UpdatedAt = now;
@@ -260,7 +232,8 @@ public static class ImportContacts
             }
         }
 
-        await writer.InsertAsync(contacts, BossesFirst(inserted), ct);
+        // The rows come superiors first (ImportTree), so a new person's superior is inserted before them.
+        await writer.InsertAsync(contacts, inserted, ct);
         var changes = new BulkTable<Contact>(db, nameof(Contact.Title), nameof(Contact.Department), nameof(Contact.Role), nameof(Contact.Attitude),
             nameof(Contact.Influence), nameof(Contact.ReportsToId), nameof(Contact.Birthday), nameof(Contact.BirthdayMonthDay), nameof(Contact.Phone), nameof(Contact.Email),
             nameof(Contact.WeChat), nameof(Contact.Preferences), nameof(Contact.UpdatedAt), nameof(Contact.Version));
@@ -268,19 +241,5 @@ public static class ImportContacts
             throw new ImportConflictException("Some of these people were changed by someone else during the import. Nothing was imported; run it again.");
         await session.WriteAuditAsync(audit, ct);
         await ImportArchiveScores.RefreshAsync(db, writer, inserted.Concat(updated).Select(c => c.AccountId), ct);
-    }
-
-    /// <summary>New people in an order where everyone's superior is written first (the reports-to key is checked row by row).</summary>
-    private static List<Contact> BossesFirst(List<Contact> inserted)
-    {
-        var byId = inserted.ToDictionary(c => c.Id);
-        var depth = new Dictionary<long, int>();
-        int Depth(Contact c)
-        {
-            if (depth.TryGetValue(c.Id, out var d)) return d;
-            depth[c.Id] = 0;
-            return depth[c.Id] = c.ReportsToId is { } b && byId.TryGetValue(b, out var boss) ? Depth(boss) + 1 : 0;
-        }
-        return inserted.OrderBy(Depth).ToList();
     }
 }

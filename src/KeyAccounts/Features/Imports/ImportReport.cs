@@ -47,6 +47,7 @@ public sealed class ImportErrors
     private readonly List<ImportError> listed = [];
     private readonly HashSet<int> window = [];
     private readonly HashSet<(int Line, string Column)> unreadableCells = [];
+    private readonly HashSet<int> held = [];
     private int windowStart;
     private int rejectedBefore;
     private int lastEarlierLine = -1;
@@ -72,7 +73,7 @@ public sealed class ImportErrors
         // A cell refused as unreadable has said why; the kind's own rules about the emptied cell would only repeat it.
         if (unreadableCells.Count > 0 && unreadableCells.Contains((error.Line, error.Column))) return;
         if (listed.Count < Listed) listed.Add(error);
-        if (error.Line >= windowStart) window.Add(error.Line);
+        if (error.Line >= windowStart || held.Contains(error.Line)) window.Add(error.Line);
         else if (error.Line != lastEarlierLine)
         {
             // A row read before the window, refused when its chunk is written: chunks hold only rows not refused before.
@@ -95,7 +96,7 @@ public sealed class ImportErrors
         unreadableCells.Add((line, column));
     }
 
-    /// <summary>Whether the row on this line has been refused (known for the lines of the window and the last earlier one refused).</summary>
+    /// <summary>Whether the row on this line has been refused (known for the lines of the window, the held ones and the last earlier one refused).</summary>
     public bool IsRejected(int line) => window.Contains(line) || line == lastEarlierLine;
 
     /// <summary>Called by the pipeline before each row is handed to the kind.</summary>
@@ -112,13 +113,24 @@ public sealed class ImportErrors
         Forget(line);
     }
 
+    /// <summary>Keeps remembering a row of the window after the window moves on (a row that waits for a later one), until released.</summary>
+    public void Hold(int line) => held.Add(line);
+
+    /// <summary>Forgets (but still counts) a held row once it has been decided.</summary>
+    public void Release(int line)
+    {
+        if (!held.Remove(line) || line >= windowStart) return;
+        if (window.Remove(line)) rejectedBefore++;
+        if (unreadableCells.Count > 0) unreadableCells.RemoveWhere(c => c.Line == line);
+    }
+
     private void Forget(int line)
     {
         if (line <= windowStart) return;
         windowStart = line;
-        if (unreadableCells.Count > 0) unreadableCells.RemoveWhere(c => c.Line < line);
+        if (unreadableCells.Count > 0) unreadableCells.RemoveWhere(c => c.Line < line && !held.Contains(c.Line));
         if (window.Count == 0) return;
-        rejectedBefore += window.RemoveWhere(l => l < line);
+        rejectedBefore += window.RemoveWhere(l => l < line && !held.Contains(l));
     }
 
     public ImportReport Report()

@@ -49,7 +49,7 @@ public sealed class ImportTable(ImportSchema schema, bool[] present, IReadOnlyLi
 
 /// <summary>
 /// A file read as it goes: the header is read, the rows come one by one as <see cref="Rows"/> is enumerated (once).
-/// Imports of millions of transaction rows use it so that memory does not grow with the file.
+/// Every import reads it so (in batches, <see cref="ImportBatches"/>), so that memory does not grow with the file.
 /// </summary>
 public sealed class ImportStream(ImportSchema schema, bool[] present, IEnumerable<ImportRow> rows, IReadOnlyList<ImportError> headerErrors)
 {
@@ -59,38 +59,4 @@ public sealed class ImportStream(ImportSchema schema, bool[] present, IEnumerabl
     internal bool[] Present { get; } = present;
 
     public bool Has(string column) => Present[Schema.IndexOf(column)];
-
-    /// <summary>All rows in memory, for the imports that need the whole file at once (accounts, contacts).</summary>
-    public ImportTable ToTable() => new(Schema, Present, Rows.ToList(), HeaderErrors);
-
-    /// <summary>
-    /// The most rows an import that checks the whole file at once (accounts, contacts: duplicates, parents and reporting lines
-    /// across the file) holds in memory; a longer file is refused without reading it into memory, and is to be split.
-    /// </summary>
-    public const int MaxRowsInMemory = 200_000;
-
-    /// <summary>
-    /// All rows in memory, or null when there are more than <see cref="MaxRowsInMemory"/>: the file is then refused as a whole
-    /// (on the line of the first row too many) and the rest of it is only counted.
-    /// </summary>
-    public ImportTable? ToTable(ImportErrors errors)
-    {
-        var rows = new List<ImportRow>();
-        using var enumerator = Rows.GetEnumerator();
-        while (enumerator.MoveNext())
-        {
-            if (rows.Count == MaxRowsInMemory)
-            {
-                var line = enumerator.Current.Line;
-                rows.Clear();
-                rows.TrimExcess();
-                errors.AddHeader(ImportError.Of(line, "",
-                    $"The file has more than {MaxRowsInMemory} rows; an import of {Schema.Kind} checks the whole file at once and takes at most {MaxRowsInMemory}: split it."));
-                while (enumerator.MoveNext()) { }
-                return null;
-            }
-            rows.Add(enumerator.Current);
-        }
-        return new(Schema, Present, rows, HeaderErrors);
-    }
 }

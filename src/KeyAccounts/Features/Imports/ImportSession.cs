@@ -43,6 +43,10 @@ public sealed class ImportSession : IAsyncDisposable
         if (!options.DryRun)
         {
             session.transaction = await db.Database.BeginTransactionAsync(ct);
+            // Rows land in secondary indexes in no particular order, and each batch is checked against the tables before it is
+            // written; a page cache that holds their hot pages keeps SQLite from spilling and re-reading them at every batch. The
+            // pool resets the size when the connection is next opened.
+            await db.Engine.PrepareForBulkImportAsync(db, ct);
             session.Writer = BulkWriter.For(db);
             session.Writing = true;
         }

@@ -128,18 +128,8 @@ public sealed class TransactionImportContext
     public bool Writing => Session.Writing;
 
     /// <summary>Finance keeps the books: it writes invoices and payments of every account it can see.</summary>
-    public static async Task<TransactionImportContext> StartAsync(ImportSession session, bool financeWrites, CancellationToken ct)
-    {
-        var db = session.Db;
-        var context = new TransactionImportContext(session, financeWrites && session.User.IsInRole(Roles.Finance));
-        if (session.Writing)
-        {
-            // Lines land in three secondary indexes in no particular order; a page cache that holds their hot pages keeps
-            // SQLite from re-reading them at millions of rows. The pool resets the size when the connection is next opened.
-            await db.Engine.PrepareForBulkImportAsync(db, ct);
-        }
-        return context;
-    }
+    public static Task<TransactionImportContext> StartAsync(ImportSession session, bool financeWrites, CancellationToken ct) =>
+        Task.FromResult(new TransactionImportContext(session, financeWrites && session.User.IsInRole(Roles.Finance)));
 
     /// <summary>Called after each chunk: an all-or-nothing import stops writing at its first bad row (and rolls back at the end).</summary>
     public void Check() => Session.Check();

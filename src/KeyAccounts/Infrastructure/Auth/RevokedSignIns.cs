@@ -8,8 +8,9 @@ namespace KeyAccounts.Infrastructure.Auth;
 /// <summary>
 /// Ends the access of a user who was deactivated or whose password or roles changed (their security stamp moved): a bearer token
 /// otherwise stays valid for hours, a cookie until Identity's next periodic check, and a rep who has left must lose the customer
-/// archive at once. Every token and cookie is checked against <see cref="SignInStamps"/>: on the node that made the change the
-/// next request is refused; other nodes read the stamp again within <see cref="SignInStamps.Recheck"/>.
+/// archive at once. Every token and cookie is checked against <see cref="SignInStamps"/>: the next request is refused on every node
+/// that hears the change (on PostgreSQL, every node that listens); a node that does not read the stamp again within
+/// <see cref="SignInStamps.Recheck"/>.
 /// </summary>
 public static class RevokedSignIns
 {

@@ -148,6 +148,18 @@ public sealed class SurveysApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task Send_ToAContact_TheLinksTokenHashIsNotInTheAudit()
+    {
+        var (account, _, _, invitation) = await SendAsync();
+
+        await using var db = app.Db();
+        var hash = await db.SurveyInvitations.Where(i => i.Id == invitation).Select(i => i.TokenHash).SingleAsync();
+        var entry = await db.AuditEntries.SingleAsync(e => e.Entity == "SurveyInvitation" && e.AccountId == account);
+        Assert.DoesNotContain("TokenHash", entry.After);
+        Assert.DoesNotContain(hash, entry.After);
+    }
+
+    [Fact]
     public async Task Send_ForeignAccountOrOtherAccountsContact_Refused()
     {
         var (template, _) = await TemplateAsync();

@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using KeyAccounts.Data;
+using KeyAccounts.Infrastructure.Auth;
 using KeyAccounts.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace KeyAccounts.Tests.Infrastructure.Auth;
 
@@ -78,5 +83,40 @@ public sealed class RevokedSignInsTests(TestApp app)
         await (await admin.PutJsonAsync($"/api/v1/users/{id}", new { newPassword = "NewPassw0rd!" })).ExpectAsync(HttpStatusCode.NoContent);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/v1/auth/me")).StatusCode);
+    }
+
+    /// <summary>
+    /// On PostgreSQL the other node hears of the change (LISTEN/NOTIFY) and refuses the old token at once, though its clock never
+    /// moves; on SQLite (one machine) a second process reads the stamp again after <see cref="SignInStamps.Recheck"/>.
+    /// </summary>
+    [Fact]
+    public async Task RoleChange_OnOneNode_TheOtherNodeRefusesTheOldTokenAtOnceOnPostgres()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var node = app.SecondNode(s => s.AddSingleton(sp =>
+            new SignInStamps(sp.GetRequiredService<Func<AppDb>>(), clock, sp.GetRequiredService<IOptions<IdentityOptions>>())));
+        var stamps = node.Services.GetRequiredService<SignInStamps>();
+        var postgres = app.Provider == DatabaseProvider.Postgres;
+        // The second node's listener connects in the background as the node starts.
+        using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (postgres && !stamps.Listens) await Task.Delay(20, started.Token);
+        var (id, userName) = await CreateUserAsync("Admin");
+        using var here = await BearerAsync(userName);
+        using var there = node.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        there.DefaultRequestHeaders.Authorization = here.DefaultRequestHeaders.Authorization;
+        await (await there.GetAsync("/api/v1/users")).ExpectAsync(HttpStatusCode.OK); // the second node now keeps the stamp
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stamps.Forgotten += forgotten =>
+        {
+            if (forgotten == id) heard.TrySetResult();
+        };
+
+        using var admin = await app.ClientAsync("admin");
+        await (await admin.PutJsonAsync($"/api/v1/users/{id}", new { roles = new[] { "Rep" } })).ExpectAsync(HttpStatusCode.NoContent);
+
+        if (postgres) await heard.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        else clock.Now += SignInStamps.Recheck;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await there.GetAsync("/api/v1/users")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await here.GetAsync("/api/v1/users")).StatusCode);
     }
 }
