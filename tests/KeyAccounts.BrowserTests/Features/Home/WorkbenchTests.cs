@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using KeyAccounts.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
@@ -55,6 +56,11 @@ public sealed partial class WorkbenchTests(BrowserFixture fixture, ITestOutputHe
         await Expect(Page.GetByTestId("home-tier-Key").GetByTestId("home-tier-count")).ToHaveTextAsync("1");
         await AssertNoRawKeysAsync(Page);
 
+        await Page.GetByTestId("home-contacts-due-more").ClickAsync();
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/visits");
+        await WaitForInteractiveAsync(Page);
+        await Expect(Page.GetByTestId("contact-today-table")).ToContainTextAsync(account.Name);
+        await GotoAsync("/");
         await Page.GetByTestId("home-visits-week").GetByRole(AriaRole.Link, new() { Name = account.Name }).ClickAsync();
         await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/visits/", StringComparison.Ordinal));
 
@@ -73,6 +79,11 @@ public sealed partial class WorkbenchTests(BrowserFixture fixture, ITestOutputHe
     {
         var neglected = await App.CreateAccountAsync("admin", fields: new { ownerId = App.UserIds["rep2"], tier = "Key" });
         var year = DateTime.UtcNow.Year - 1;
+        // A run needs transactions in its period.
+        await App.PostAsync("admin", "/api/v1/transactions/orders", new
+        {
+            items = new[] { new { orderNo = AppServer.Unique("SO"), accountCode = neglected.Code, orderDate = $"{year}-06-01", productCode = "P-WB", productName = "齿轮箱", quantity = 2, unitPrice = 50_000, unitCost = 30_000, line = 1 } },
+        }, HttpStatusCode.OK);
         var run = await App.PostAsync("leader", "/api/v1/evaluation/runs", new { periodStart = $"{year}-01-01", periodEnd = $"{year}-12-31" });
         var runId = run.GetProperty("id").GetInt64();
 
