@@ -10,6 +10,7 @@ using KeyAccounts.Features.Complaints;
 using KeyAccounts.Features.Contacts;
 using KeyAccounts.Features.Evaluation;
 using KeyAccounts.Features.FollowUps;
+using KeyAccounts.Features.Home;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
@@ -118,6 +119,7 @@ public static class HostSetup
         api.MapCareApi();
         api.MapComplaintsApi();
         api.MapSurveysApi();
+        api.MapHomeApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

@@ -243,6 +243,7 @@ public static class SeedDemo
         // Before the rating run: its published results must count the quality loss of the complaint that happened in the rated year.
         await SeedDemoService.SeedComplaintsAsync(db, accounts, now, ct);
         await SeedDemoEvaluation.SeedAsync(db, userIds["sysadmin"], userIds["wangjianguo"], "wangjianguo", now, ct);
+        await SeedDemoWorkbench.SeedAsync(db, userIds["sysadmin"], ct);
         // Publishing the run set the tiers in SQL: what follows works on the accounts as they now are.
         db.ChangeTracker.Clear();
         var ids = accounts.Select(a => a.Id).ToList();

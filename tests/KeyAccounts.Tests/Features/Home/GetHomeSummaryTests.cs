@@ -3,6 +3,7 @@ using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Home;
 using KeyAccounts.Infrastructure.Auth;
 using KeyAccounts.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Tests.Features.Home;
 
@@ -35,6 +36,12 @@ public sealed class GetHomeSummaryTests(TestApp app)
         return (await GetHomeSummary.HandleAsync(db, user, CancellationToken.None)).Value!;
     }
 
+    private async Task ArchiveScoreAsync(long accountId, int score)
+    {
+        await using var db = app.Db();
+        await db.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(s => s.SetProperty(a => a.ArchiveScore, score));
+    }
+
     [Fact]
     public async Task Summary_Rep_CountsOnlyTheirOwnBookByTier()
     {
@@ -51,46 +58,48 @@ public sealed class GetHomeSummaryTests(TestApp app)
         Assert.Equal(2, summary.Tiers.Single(t => t.Tier == Tier.Ordinary).Count);
         Assert.Equal(3, summary.Total);
         Assert.Equal(key.Id, Assert.Single(summary.ThinnestKeyArchives).Id);
-        Assert.Equal(3, summary.RecentlyChanged.Count);
     }
 
     [Fact]
-    public async Task Summary_Rep_RecentChangesLeaveOutAccountsTheyCannotSee()
+    public async Task Summary_KeyArchivesOfEveryDepth_ListsOnlyTheThinOnesWeakestFirst()
     {
         var repId = await NewRepAsync();
-        var mine = await CreateAccountAsync(repId, "Ordinary");
-        var foreign = await CreateAccountAsync(app.UserIds["westrep"], "Ordinary");
+        var sound = await CreateAccountAsync(repId, "Key");
+        var thin = await CreateAccountAsync(repId, "Key");
+        var thinnest = await CreateAccountAsync(repId, "Key");
+        var borderline = await CreateAccountAsync(repId, "Key");
+        await ArchiveScoreAsync(sound.Id, 99);
+        await ArchiveScoreAsync(thin.Id, 40);
+        await ArchiveScoreAsync(thinnest.Id, 10);
+        await ArchiveScoreAsync(borderline.Id, GetHomeSummary.ThinBelow);
 
         var summary = await SummaryAsync(TestApp.As(repId, "r", "Rep"));
 
-        Assert.Contains(summary.RecentlyChanged, c => c.AccountId == mine.Id);
-        Assert.DoesNotContain(summary.RecentlyChanged, c => c.AccountId == foreign.Id);
+        Assert.Equal([thinnest.Id, thin.Id], summary.ThinnestKeyArchives.Select(a => a.Id));
+    }
+
+    [Fact]
+    public async Task Summary_EveryKeyArchiveSound_ListsNoneAsThin()
+    {
+        var repId = await NewRepAsync();
+        var only = await CreateAccountAsync(repId, "Key");
+        await ArchiveScoreAsync(only.Id, 99);
+
+        var summary = await SummaryAsync(TestApp.As(repId, "r", "Rep"));
+
+        Assert.Equal(1, summary.Tiers.Single(t => t.Tier == Tier.Key).Count);
+        Assert.Empty(summary.ThinnestKeyArchives);
     }
 
     [Fact]
     public async Task Summary_Manager_SeesTheirDepartmentButNotAnother()
     {
-        var east = await CreateAccountAsync(app.UserIds["rep"], "Key");
         var west = await CreateAccountAsync(app.UserIds["westrep"], "Key");
 
         var summary = await SummaryAsync(TestApp.As(app.UserIds["manager"], "manager", "Manager"));
 
         Assert.Equal(DataScope.Department, summary.Scope);
-        Assert.Contains(summary.RecentlyChanged, c => c.AccountId == east.Id);
-        Assert.DoesNotContain(summary.RecentlyChanged, c => c.AccountId == west.Id);
+        Assert.True(summary.Total > 0);
         Assert.DoesNotContain(summary.ThinnestKeyArchives, a => a.Id == west.Id);
-    }
-
-    [Fact]
-    public async Task Summary_Leader_SeesTheLatestChangeAnywhereAtMostTenAccounts()
-    {
-        var latest = await CreateAccountAsync(app.UserIds["westrep"], "Major");
-
-        var summary = await SummaryAsync(TestApp.As(app.UserIds["leader"], "leader", "Leader"));
-
-        Assert.Equal(DataScope.All, summary.Scope);
-        Assert.Equal(latest.Id, summary.RecentlyChanged[0].AccountId);
-        Assert.True(summary.RecentlyChanged.Count <= GetHomeSummary.ListSize);
-        Assert.Equal(summary.RecentlyChanged.Count, summary.RecentlyChanged.Select(c => c.AccountId).Distinct().Count());
     }
 }
