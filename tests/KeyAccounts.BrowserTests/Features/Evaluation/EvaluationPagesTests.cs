@@ -134,8 +134,7 @@ public sealed class EvaluationPagesTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(Page.GetByTestId("run-status")).ToHaveTextAsync("待审批");
         await Expect(Page.GetByTestId("run-notes")).ToContainTextAsync("均无评分");
         await Page.GetByTestId("run-approve").ClickAsync();
-        var dialog = Page.GetByTestId("publish-dialog");
-        await Expect(dialog).ToContainTextAsync("发布本次评价？");
+        await Expect(Page.GetByTestId("publish-title")).ToHaveTextAsync("发布本次评价？");
         await Expect(Page.GetByTestId("publish-total")).ToContainTextAsync("个客户等级变化");
         await Expect(Page.GetByTestId("publish-departments")).ToContainTextAsync("进入名单");
         await Expect(Page.GetByTestId("publish-owners")).ToBeVisibleAsync();
