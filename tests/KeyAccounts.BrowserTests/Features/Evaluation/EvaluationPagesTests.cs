@@ -141,5 +141,10 @@ public sealed class EvaluationPagesTests(BrowserFixture fixture, ITestOutputHelp
         await Page.GetByTestId("publish-confirm").ClickAsync();
         await Expect(Page.GetByTestId("run-status")).ToHaveTextAsync("已发布");
         await Expect(Page.GetByTestId("run-approve")).ToHaveCountAsync(0);
+
+        // The published run is the one later runs compare with: closed, its account leaves their populations (tests share the app).
+        using var closer = await App.ClientAsync("admin");
+        await AppServer.ExpectAsync(await closer.PutAsJsonAsync($"/api/v1/accounts/{account.Id}",
+            new { code = account.Code, name = account.Name, type = "Customer", status = "Closed" }, AppServer.Json), HttpStatusCode.OK);
     }
 }
