@@ -3,6 +3,7 @@ using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Evaluation;
@@ -25,7 +26,7 @@ public static class RunDecisions
     /// confirmation: 400 naming <c>confirm</c>, with what would change and the summary's version to confirm.
     /// </summary>
     public static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> ApproveAsync(
-        long id, [FromBody] ApproveRequest? request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ApproveRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
         if (!user.EditsEverything) return TypedResults.Forbid();
         var run = await db.EvaluationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -36,6 +37,7 @@ public static class RunDecisions
             return Problems.Conflict("Run not awaiting approval", $"Run {id} is {run.Status}: only a run awaiting approval can be published.");
         var moves = await RunPublication.MovesAsync(db, id, ct);
         var version = RunPublication.VersionOf(moves);
+        // An empty body binds null (the contract's bare POST): it is answered with what would change, not a binding error.
         if (request?.Confirm != true)
         {
             var c = RunPublication.Counts.Of(moves);
@@ -76,7 +78,7 @@ public static class RunDecisions
         if (!v.IsValid) return v.Problem();
         // A returned run may still be rejected; nothing else but a run awaiting approval is decided.
         if (run.Status != RunStatus.Proposed && !(run.Status == RunStatus.Returned && decision == RunStatus.Rejected))
-            return Problems.Conflict("Run not awaiting approval", $"Run {id} is {run.Status}: only a run awaiting approval can be {decision}.");
+            return Problems.Conflict("Run not awaiting approval", $"Run {id} is {run.Status}: only a run awaiting approval can be decided.");
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         run.Status = decision;
         run.DecidedAt = clock.GetUtcNow().UtcDateTime;
