@@ -21,7 +21,13 @@ public static class EvaluationApi
         evaluation.MapGet("/runs/{id:long}", EvaluationRuns.GetAsync);
         evaluation.MapGet("/runs/{id:long}/results", EvaluationRuns.ResultsAsync);
         evaluation.MapPost("/runs/{id:long}/results/{accountId:long}/override", EvaluationRuns.OverrideAsync).RequireAuthorization(Policies.ManagerOrAbove);
-        evaluation.MapPost("/runs/{id:long}/approve", EvaluationRuns.ApproveAsync).RequireAuthorization(Policies.LeaderOrAdmin);
+        evaluation.MapGet("/runs/check", CheckRun.HandleAsync);
+        evaluation.MapGet("/runs/{id:long}/publication", RunPublication.SummaryAsync).RequireAuthorization(Policies.LeaderOrAdmin);
+        evaluation.MapGet("/runs/{id:long}/publication/accounts", RunPublication.AccountsAsync).RequireAuthorization(Policies.LeaderOrAdmin);
+        evaluation.MapPost("/runs/{id:long}/approve", RunDecisions.ApproveAsync).RequireAuthorization(Policies.LeaderOrAdmin);
+        evaluation.MapPost("/runs/{id:long}/reject", RunDecisions.RejectAsync).RequireAuthorization(Policies.LeaderOrAdmin);
+        evaluation.MapPost("/runs/{id:long}/return", RunDecisions.ReturnAsync).RequireAuthorization(Policies.LeaderOrAdmin);
+        evaluation.MapPost("/runs/{id:long}/submit", RunDecisions.SubmitAsync).RequireAuthorization(Policies.ManagerOrAbove);
         evaluation.MapGet("/runs/{id:long}/priority", PriorityAnalysis.HandleAsync);
         evaluation.MapGet("/pareto", ParetoAnalysis.HandleAsync);
         evaluation.MapGet("/accounts/{accountId:long}/tiers", TierHistory.HandleAsync);

@@ -8,7 +8,12 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace KeyAccounts.Features.Evaluation;
 
-public enum RunStatus { Proposed, Published }
+/// <summary>
+/// Where a run is in its approval: Proposed waits for a leader; Published (approved) decides the tiers; Rejected is final;
+/// Returned went back to its author with a reason and waits to be submitted again. The same states an approval engine gives
+/// any document (pending, approved, rejected, sent back).
+/// </summary>
+public enum RunStatus { Proposed, Published, Rejected, Returned }
 
 public enum RunTrigger { Manual, Scheduled }
 
@@ -34,12 +39,20 @@ public sealed class EvaluationRun : IAudited
     public long? PreviousRunId { get; set; }
     public int AccountCount { get; set; }
 
-    /// <summary>How missing judgements were filled, e.g. "IndustryInfluence: 12 accounts without a judgement → population median 60".</summary>
+    /// <summary>How missing judgements were filled, in English (logs, the command line); <see cref="Gaps"/> is what screens word.</summary>
     public string? Notes { get; set; }
+
+    /// <summary>The judged criteria the run filled in by the model's rule, one per criterion with accounts lacking a judgement.</summary>
+    public List<JudgementGap>? Gaps { get; set; }
     public DateTime CreatedAt { get; set; }
     public string? CreatedById { get; set; }
     public DateTime? PublishedAt { get; set; }
     public string? PublishedById { get; set; }
+
+    /// <summary>The last decision on the run (approved, rejected, returned): who, when and why.</summary>
+    public string? DecidedById { get; set; }
+    public DateTime? DecidedAt { get; set; }
+    public string? DecisionReason { get; set; }
     public int Version { get; set; }
 
     public string AuditKey => $"run {Id}";
@@ -80,6 +93,8 @@ public sealed class EvaluationRunConfiguration : IEntityTypeConfiguration<Evalua
         b.HasIndex(r => r.ScheduleKey).IsUnique();
         b.HasIndex(r => new { r.Status, r.PublishedAt });
         b.Property(r => r.Notes).HasMaxLength(2000);
+        b.Property(r => r.Gaps).HasJsonColumn();
+        b.Property(r => r.DecisionReason).HasMaxLength(500);
         b.HasOne<EvaluationModel>().WithMany().HasForeignKey(r => r.ModelId).OnDelete(DeleteBehavior.Restrict);
         b.Property(r => r.Version).IsConcurrencyToken();
         b.Ignore(r => r.AuditKey);
@@ -118,8 +133,14 @@ public sealed class RunCriteria
     private readonly string[] keys;
     private readonly decimal[] weights;
 
-    public RunCriteria(IReadOnlyList<Criterion> criteria) =>
+    public RunCriteria(IReadOnlyList<Criterion> criteria)
+    {
         (keys, weights) = (criteria.Select(c => c.Key).ToArray(), criteria.Select(c => c.Weight).ToArray());
+        Names = criteria.DistinctBy(c => c.Key).ToDictionary(c => c.Key, c => c.Name);
+    }
+
+    /// <summary>The criteria's names by key: what explanations call them.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; }
 
     /// <summary>The criteria of the runs' model versions, by run id.</summary>
     public static async Task<Dictionary<long, RunCriteria>> OfRunsAsync(AppDb db, IEnumerable<long> runIds, CancellationToken ct)

@@ -86,7 +86,8 @@ public static class EvaluationRuns
             var factors = criteria.Factors(r.FactorValues);
             var before = previousCriteria is not null && previous.TryGetValue(r.AccountId, out var stored) ? previousCriteria.Factors(stored) : null;
             return new(r.AccountId, code, name, r.Score, r.Rank, r.Tier, r.ProposedTier, r.PreviousTier, r.Change, factors,
-                [.. Scoring.MovedMost(factors, before).Select(m => new MovedFactor(m.Criterion, m.Delta))], r.Explanation, r.OverrideReason);
+                [.. Scoring.MovedMost(factors, before).Select(m => new MovedFactor(m.Criterion, m.Delta))], JudgementWords.Explain(r.Explanation, criteria.Names),
+                r.OverrideReason);
         }
     }
 
@@ -105,6 +106,8 @@ public static class EvaluationRuns
         if (!await db.Accounts.EditableBy(db, user).AnyAsync(a => a.Id == accountId, ct)) return TypedResults.Forbid();
         if (run.Status == RunStatus.Published)
             return Problems.Conflict("Run published", $"Run {id} was published on {run.PublishedAt:yyyy-MM-dd}; a published run cannot change. Override in the next run.");
+        if (run.Status == RunStatus.Rejected)
+            return Problems.Conflict("Run rejected", $"Run {id} was rejected; a rejected run cannot change. Override in the next run.");
         var v = new Validation();
         if (request.Tier is null) v.Add("tier", $"Name the tier.");
         v.Require("reason", request.Reason, 500);
@@ -121,8 +124,9 @@ public static class EvaluationRuns
     }
 
     /// <summary>
-    /// API.md <c>POST /api/v1/evaluation/runs/{id}/approve</c>: publishes the run. Accounts whose tier differs take the run's
-    /// tier in one statement, each change audited with the run that made it.
+    /// Publishes the run (the API's <c>POST …/approve</c> asks for a confirmation first: <see cref="RunDecisions.ApproveAsync"/>). Accounts
+    /// whose tier differs take the run's tier in one statement, each change audited with the run that made it; then the owners
+    /// of the accounts that moved, and their line managers, are told what changed for them (<see cref="RunNotifications"/>).
     /// </summary>
     public static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ApproveAsync(
         long id, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
@@ -132,11 +136,17 @@ public static class EvaluationRuns
         if (run is null) return TypedResults.NotFound();
         if (run.Status == RunStatus.Published)
             return Problems.Conflict("Run published", $"Run {id} was already published on {run.PublishedAt:yyyy-MM-dd}.");
+        if (run.Status != RunStatus.Proposed)
+            return Problems.Conflict("Run not awaiting approval", $"Run {id} is {run.Status}: only a run awaiting approval can be published.");
         var now = clock.GetUtcNow().UtcDateTime;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Read before the tiers change: afterwards every result agrees with its account.
+        var moves = await RunPublication.MovesAsync(db, id, ct);
         run.Status = RunStatus.Published;
         run.PublishedAt = now;
         run.PublishedById = user.Id;
+        run.DecidedAt = now;
+        run.DecidedById = user.Id;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -157,6 +167,7 @@ public static class EvaluationRuns
             UPDATE "Accounts" SET "Tier" = r."Tier", "UpdatedAt" = {now}, "Version" = "Accounts"."Version" + 1
             FROM "EvaluationResults" r WHERE r."RunId" = {id} AND r."AccountId" = "Accounts"."Id" AND r."Tier" <> "Accounts"."Tier"
             """, ct);
+        await RunNotifications.PublishedAsync(db, run, moves, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(EvaluationRunDto.From(run));
     }

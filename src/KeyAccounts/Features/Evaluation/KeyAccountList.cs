@@ -89,7 +89,8 @@ public static class TierHistory
             var factors = criteria[x.run.Id].Factors(x.r.FactorValues);
             entries.Add(new Entry(x.run.Id, x.run.PeriodStart, x.run.PeriodEnd, x.run.PublishedAt, x.run.ModelName, x.run.ModelVersion, x.r.Score,
                 x.r.Rank, x.r.Tier, x.r.PreviousTier, x.r.Change,
-                [.. Analytics.Scoring.MovedMost(factors, before).Select(m => new MovedFactor(m.Criterion, m.Delta))], x.r.OverrideReason, x.r.Explanation));
+                [.. Analytics.Scoring.MovedMost(factors, before).Select(m => new MovedFactor(m.Criterion, m.Delta))], x.r.OverrideReason,
+                JudgementWords.Explain(x.r.Explanation, criteria[x.run.Id].Names)));
             before = factors;
         }
         return TypedResults.Ok(entries);

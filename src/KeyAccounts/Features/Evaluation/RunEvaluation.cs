@@ -13,11 +13,14 @@ namespace KeyAccounts.Features.Evaluation;
 
 public sealed record EvaluationRunDto(
     long Id, long ModelId, int ModelVersion, string ModelName, DateOnly PeriodStart, DateOnly PeriodEnd, RunStatus Status,
-    RunTrigger Trigger, int AccountCount, string? Notes, DateTime CreatedAt, DateTime? PublishedAt, long? PreviousRunId, int Version)
+    RunTrigger Trigger, int AccountCount, string? Notes, DateTime CreatedAt, DateTime? PublishedAt, long? PreviousRunId, int Version,
+    IReadOnlyList<JudgementGap>? Gaps = null, string? CreatedById = null, string? DecidedById = null, DateTime? DecidedAt = null,
+    string? DecisionReason = null)
 {
+    /// <summary>The run with its notes in the reader's language (the current UI culture: the request's, or the page's).</summary>
     public static EvaluationRunDto From(EvaluationRun r) => new(
-        r.Id, r.ModelId, r.ModelVersion, r.ModelName, r.PeriodStart, r.PeriodEnd, r.Status, r.Trigger, r.AccountCount, r.Notes,
-        r.CreatedAt, r.PublishedAt, r.PreviousRunId, r.Version);
+        r.Id, r.ModelId, r.ModelVersion, r.ModelName, r.PeriodStart, r.PeriodEnd, r.Status, r.Trigger, r.AccountCount, JudgementWords.Notes(r),
+        r.CreatedAt, r.PublishedAt, r.PreviousRunId, r.Version, r.Gaps, r.CreatedById, r.DecidedById, r.DecidedAt, r.DecisionReason);
 }
 
 /// <summary>
@@ -86,12 +89,12 @@ public static class RunEvaluation
         var criteria = model.Criteria;
         var raw = new double[criteria.Count][];
         var explanations = new string?[n];
-        var notes = new List<string>();
+        var gaps = new List<JudgementGap>();
         for (var k = 0; k < criteria.Count; k++)
         {
             var c = criteria[k];
             raw[k] = c.Source == CriterionSource.Judged
-                ? await JudgedValuesAsync(db, c, population.Ids, start, end, model.MissingJudgements, explanations, notes, ct)
+                ? await JudgedValuesAsync(db, c, population.Ids, start, end, model.MissingJudgements, explanations, gaps, ct)
                 : RawValues(c.Source, population.Figures);
         }
         var normalized = new double[criteria.Count][];
@@ -173,8 +176,12 @@ public static class RunEvaluation
             nameof(EvaluationResult.FactorValues), nameof(EvaluationResult.Explanation)), Rows(run.Id), ct);
 
         run.AccountCount = n;
-        run.Notes = notes.Count == 0 ? null : string.Join(" ", notes);
+        run.Gaps = gaps.Count == 0 ? null : gaps;
+        // The English wording kept for logs and the command line; screens and answers word the gaps in their reader's language.
+        var english = JudgementWords.In(System.Globalization.CultureInfo.InvariantCulture, () => JudgementWords.Notes(run));
+        run.Notes = english is { Length: > 2000 } ? english[..2000] : english;
         await db.SaveChangesAsync(ct);
+        await RunNotifications.AwaitingApprovalAsync(db, run, ct);
         await tx.CommitAsync(ct);
         return new Outcome(run, Took: new Phases(aggregated, scored - aggregated, watch.Elapsed - scored));
     }
@@ -311,7 +318,7 @@ public static class RunEvaluation
 
     private static async Task<double[]> JudgedValuesAsync(
         AppDb db, Criterion criterion, List<long> ids, DateOnly start, DateOnly end, MissingJudgementRule rule,
-        string?[] explanations, List<string> notes, CancellationToken ct)
+        string?[] explanations, List<JudgementGap> gaps, CancellationToken ct)
     {
         var judged = new Dictionary<long, double>();
         await foreach (var j in db.JudgedScores.AsNoTracking()
@@ -322,22 +329,21 @@ public static class RunEvaluation
         var present = new List<double>();
         for (var i = 0; i < ids.Count; i++)
             if (judged.TryGetValue(ids[i], out var s)) present.Add(s);
-        var fill = rule == MissingJudgementRule.PopulationMedian && present.Count > 0 ? Math.Round(Scoring.Median(present), 2) : 0;
-        var missing = 0;
-        var why = rule == MissingJudgementRule.PopulationMedian && present.Count > 0 ? $"the population median {fill:0.##}" : "0";
-        var text = $"{criterion.Key}: no judgement for the period, {why} used.";
+        var missing = ids.Count - present.Count;
+        var gap = JudgementGap.Of(criterion, rule, present, missing, ids.Count);
+        // Stored culture-neutral ("Key:Effect:Fill") and worded when read, in the reader's language.
+        var text = gap.Token;
         // Most accounts miss the same judgements: one explanation string per distinct combination, not one per account.
         var joined = new Dictionary<string, string>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < ids.Count; i++)
         {
             if (judged.TryGetValue(ids[i], out var s)) { result[i] = s; continue; }
-            result[i] = fill;
-            missing++;
+            result[i] = gap.Fill;
             if (explanations[i] is not { } before) explanations[i] = text;
             else if (joined.TryGetValue(before, out var both)) explanations[i] = both;
             else explanations[i] = joined[before] = before + " " + text;
         }
-        if (missing > 0) notes.Add($"{criterion.Key}: {missing} of {ids.Count} accounts had no judgement; {why} used.");
+        if (missing > 0) gaps.Add(gap);
         return result;
     }
 }

@@ -73,6 +73,7 @@ public sealed class EvaluationPagesTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(smallRow.GetByTestId("result-tier")).ToHaveTextAsync("大客户");
 
         await Page.GetByTestId("run-approve").ClickAsync();
+        await Page.GetByTestId("publish-confirm").ClickAsync();
         await Expect(Page.GetByTestId("run-status")).ToHaveTextAsync("已发布");
 
         await GotoAsync("/key-accounts");
@@ -84,5 +85,66 @@ public sealed class EvaluationPagesTests(BrowserFixture fixture, ITestOutputHelp
         await Page.GetByTestId("tab-tiers").ClickAsync();
         await Expect(Page.GetByTestId("tier-history-chart")).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("tier-history-table")).ToContainTextAsync("调整: 新签战略合作协议");
+    }
+
+    /// <summary>
+    /// A run of the standard model over a year nobody judged waits for approval: the leader sees, in Chinese, that every account got 0
+    /// on the judged criteria, and the summary of what publishing changes before confirming it.
+    /// </summary>
+    [Fact]
+    public async Task LeaderOpensWaitingRun_ConfirmsTheSummaryDialog_RunIsPublished()
+    {
+        var account = await App.CreateAccountAsync("admin", fields: new { ownerId = App.UserIds["rep"] });
+        const int year = 2047;
+        long runId;
+        using (var leader = await App.ClientAsync("leader"))
+        {
+            var orderNo = AppServer.Unique("SO");
+            using var admin = await App.ClientAsync("admin");
+            await AppServer.ExpectAsync(await admin.PostAsJsonAsync("/api/v1/transactions/orders", new
+            {
+                items = new object[]
+                {
+                    new { orderNo, accountCode = account.Code, orderDate = $"{year}-03-01", productCode = "P-PUB", productName = "减速机", quantity = 20, unitPrice = 90_000, unitCost = 60_000, line = 1 },
+                },
+            }, AppServer.Json), HttpStatusCode.OK);
+            // Revenue in bands and one judged criterion nobody scores.
+            var model = await AppServer.ExpectAsync(await admin.PostAsJsonAsync("/api/v1/evaluation/models", new
+            {
+                name = AppServer.Unique("发布"),
+                weightMethod = "Direct",
+                criteria = new object[]
+                {
+                    new { key = "SalesRevenue", name = "销售收入", source = "SalesRevenue", direction = "HigherIsBetter", normalization = "Bands", weight = 0.8,
+                        bands = new[] { new { min = 1_000_000, points = 100 }, new { min = 0, points = 10 } } },
+                    new { key = "IndustryInfluence", name = "客户行业影响力", source = "Judged", direction = "HigherIsBetter", normalization = "Points", weight = 0.2, bands = (object[]?)null },
+                },
+                tierRules = new { keyMin = 75, majorMin = 55, ordinaryMin = 35 },
+                schedule = "None",
+            }, AppServer.Json), HttpStatusCode.Created);
+            var modelId = model.GetProperty("id").GetInt64();
+            await AppServer.ExpectAsync(await admin.PostAsync($"/api/v1/evaluation/models/{modelId}/activate", null), HttpStatusCode.OK);
+            var run = await AppServer.ExpectAsync(await leader.PostAsJsonAsync("/api/v1/evaluation/runs",
+                new { modelId, periodStart = $"{year}-01-01", periodEnd = $"{year}-12-31" }, AppServer.Json), HttpStatusCode.Created);
+            runId = run.GetProperty("id").GetInt64();
+        }
+
+        await SignInAsync("leader", returnUrl: $"/evaluation/runs/{runId}");
+        await WaitForInteractiveAsync(Page);
+        await Expect(Page.GetByTestId("run-status")).ToHaveTextAsync("待审批");
+        await Expect(Page.GetByTestId("run-notes")).ToContainTextAsync("均无评分");
+        await Page.GetByTestId("run-approve").ClickAsync();
+        await Expect(Page.GetByTestId("publish-title")).ToHaveTextAsync("发布本次评价？");
+        await Expect(Page.GetByTestId("publish-total")).ToContainTextAsync("个客户等级变化");
+        await Expect(Page.GetByTestId("publish-departments")).ToContainTextAsync("进入名单");
+        await Expect(Page.GetByTestId("publish-owners")).ToBeVisibleAsync();
+        await Page.GetByTestId("publish-confirm").ClickAsync();
+        await Expect(Page.GetByTestId("run-status")).ToHaveTextAsync("已发布");
+        await Expect(Page.GetByTestId("run-approve")).ToHaveCountAsync(0);
+
+        // The published run is the one later runs compare with: closed, its account leaves their populations (tests share the app).
+        using var closer = await App.ClientAsync("admin");
+        await AppServer.ExpectAsync(await closer.PutAsJsonAsync($"/api/v1/accounts/{account.Id}",
+            new { code = account.Code, name = account.Name, type = "Customer", status = "Closed" }, AppServer.Json), HttpStatusCode.OK);
     }
 }

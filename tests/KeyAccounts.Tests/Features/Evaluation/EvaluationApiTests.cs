@@ -172,7 +172,7 @@ public sealed class EvaluationApiTests(TestApp app)
         var m = results.For(middle);
         Assert.Equal(74m, m.GetProperty("score").GetDecimal());
         Assert.Equal("Major", m.GetProperty("tier").GetString());
-        Assert.Contains("median 90", m.GetProperty("explanation").GetString());
+        Assert.Contains("中位数 90", m.GetProperty("explanation").GetString());
         Assert.Equal("Small", results.For(small).GetProperty("tier").GetString());
 
         var keyOnly = await ResultsAsync(app, runId, "admin", "&tier=Key");
@@ -199,7 +199,7 @@ public sealed class EvaluationApiTests(TestApp app)
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync($"/api/v1/evaluation/runs/{runId}/approve", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsync($"/api/v1/evaluation/runs/{runId}/approve", null)).StatusCode);
         using var leader = await app.ClientAsync("leader");
-        var approved = await (await leader.PostAsync($"/api/v1/evaluation/runs/{runId}/approve", null)).ExpectAsync(HttpStatusCode.OK);
+        var approved = await (await leader.PostJsonAsync($"/api/v1/evaluation/runs/{runId}/approve", new { confirm = true })).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Published", approved.GetProperty("status").GetString());
 
         await using (var db = app.Db())
@@ -243,7 +243,7 @@ public sealed class EvaluationApiTests(TestApp app)
         Assert.Equal("Entered", results2.For(small).GetProperty("change").GetString());
         var left = await ResultsAsync(app, run2, "admin", "&change=Left");
         Assert.All(left, r => Assert.Equal("Left", r.GetProperty("change").GetString()));
-        await (await leader.PostAsync($"/api/v1/evaluation/runs/{run2}/approve", null)).ExpectAsync(HttpStatusCode.OK);
+        await (await leader.PostJsonAsync($"/api/v1/evaluation/runs/{run2}/approve", new { confirm = true })).ExpectAsync(HttpStatusCode.OK);
 
         var history = await (await rep.GetAsync($"/api/v1/evaluation/accounts/{big}/tiers")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(["Key", "Ordinary"], history.EnumerateArray().Select(h => h.GetProperty("tier").GetString()));

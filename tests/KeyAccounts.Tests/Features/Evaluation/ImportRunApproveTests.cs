@@ -37,7 +37,7 @@ public sealed class ImportRunApproveTests(TestApp app)
         Assert.Equal("Small", results.For(small).GetProperty("tier").GetString());
 
         using var leader = await app.ClientAsync("leader");
-        await (await leader.PostAsync($"/api/v1/evaluation/runs/{run.GetProperty("id").GetInt64()}/approve", null)).ExpectAsync(HttpStatusCode.OK);
+        await (await leader.PostJsonAsync($"/api/v1/evaluation/runs/{run.GetProperty("id").GetInt64()}/approve", new { confirm = true })).ExpectAsync(HttpStatusCode.OK);
         using var rep = await app.ClientAsync("rep");
         var list = await (await rep.GetAsync("/api/v1/key-accounts?pageSize=500")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("accountId").GetInt64() == big);

@@ -63,7 +63,7 @@ public sealed class GetGettingStartedTests(TestApp app)
         Assert.False(steps[StepKey.FirstPublished]);
 
         using var leader = await app.ClientAsync("leader");
-        await (await leader.PostAsync($"/api/v1/evaluation/runs/{run.GetProperty("id").GetInt64()}/approve", null)).ExpectAsync(HttpStatusCode.OK);
+        await (await leader.PostJsonAsync($"/api/v1/evaluation/runs/{run.GetProperty("id").GetInt64()}/approve", new { confirm = true })).ExpectAsync(HttpStatusCode.OK);
         await using (var db = app.Db())
         {
             var done = Assert.IsType<Ok<Response>>((await HandleAsync(db, TestApp.As(app.UserIds["admin"], "admin", Roles.Admin), CancellationToken.None)).Result).Value!;

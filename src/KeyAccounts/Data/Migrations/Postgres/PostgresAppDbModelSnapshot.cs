@@ -818,6 +818,19 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.Property<string>("CreatedById")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedById")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Gaps")
+                        .HasColumnType("text");
+
                     b.Property<long>("ModelId")
                         .HasColumnType("bigint");
 

@@ -784,6 +784,19 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.Property<string>("CreatedById")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Gaps")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ModelId")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,123 @@
+using KeyAccounts.Data;
+using KeyAccounts.Infrastructure;
+using KeyAccounts.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+
+namespace KeyAccounts.Features.Evaluation;
+
+/// <summary>
+/// A leader's decisions on a run awaiting approval: approve (publish, confirmed against the summary of what changes), reject
+/// (final) or return it to its author with a reason; the author submits a returned run again. Each decision keeps who, when and
+/// why on the run (audited), the states an approval engine would give the run as a document.
+/// </summary>
+public static class RunDecisions
+{
+    /// <param name="Confirm">Must be true: publishing moves accounts between tiers company-wide.</param>
+    /// <param name="SummaryVersion">The <c>version</c> of the publication summary the leader looked at; when given, the changes must still be those.</param>
+    public sealed record ApproveRequest(bool? Confirm, string? SummaryVersion);
+
+    public sealed record DecisionRequest(string? Reason);
+
+    /// <summary>
+    /// API.md <c>POST /api/v1/evaluation/runs/{id}/approve</c>, with <c>{ "confirm": true, "summaryVersion"? }</c>. Without the
+    /// confirmation: 400 naming <c>confirm</c>, with what would change and the summary's version to confirm.
+    /// </summary>
+    public static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> ApproveAsync(
+        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ApproveRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    {
+        if (!user.EditsEverything) return TypedResults.Forbid();
+        var run = await db.EvaluationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (run is null) return TypedResults.NotFound();
+        if (run.Status == RunStatus.Published)
+            return Problems.Conflict("Run published", $"Run {id} was already published on {run.PublishedAt:yyyy-MM-dd}.");
+        if (run.Status != RunStatus.Proposed)
+            return Problems.Conflict("Run not awaiting approval", $"Run {id} is {run.Status}: only a run awaiting approval can be published.");
+        var moves = await RunPublication.MovesAsync(db, id, ct);
+        var version = RunPublication.VersionOf(moves);
+        // An empty body binds null (the contract's bare POST): it is answered with what would change, not a binding error.
+        if (request?.Confirm != true)
+        {
+            var c = RunPublication.Counts.Of(moves);
+            var problem = Validation.Single("confirm",
+                $"Publishing run {id} changes the tier of {c.Total} accounts ({c.Entered} enter the key accounts, {c.Left} leave them, {c.Up} move up, {c.Down} move down). Review GET /api/v1/evaluation/runs/{id}/publication, then send confirm: true with summaryVersion {version}.");
+            problem.ProblemDetails.Extensions["summaryVersion"] = version;
+            return problem;
+        }
+        if (request.SummaryVersion.Trimmed() is { } seen && seen != version)
+            return Problems.Conflict("Changes differ", $"What run {id} would change is no longer the summary you confirmed (version {seen}, now {version}): review it again.");
+        return (await EvaluationRuns.ApproveAsync(id, db, user, clock, ct)).Result switch
+        {
+            Ok<EvaluationRunDto> ok => ok,
+            NotFound nf => nf,
+            ForbidHttpResult f => f,
+            Conflict<ProblemDetails> conflict => conflict,
+            _ => throw new InvalidOperationException("Unexpected result of publishing."),
+        };
+    }
+
+    /// <summary><c>POST /api/v1/evaluation/runs/{id}/reject</c> <c>{ "reason" }</c> (Leader or Admin): the run will not be published.</summary>
+    public static Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> RejectAsync(
+        long id, DecisionRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct) =>
+        DecideAsync(id, RunStatus.Rejected, request, db, user, clock, ct);
+
+    /// <summary><c>POST /api/v1/evaluation/runs/{id}/return</c> <c>{ "reason" }</c> (Leader or Admin): back to its author to rework and submit again.</summary>
+    public static Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> ReturnAsync(
+        long id, DecisionRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct) =>
+        DecideAsync(id, RunStatus.Returned, request, db, user, clock, ct);
+
+    private static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> DecideAsync(
+        long id, RunStatus decision, DecisionRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    {
+        if (!user.EditsEverything) return TypedResults.Forbid();
+        var run = await db.EvaluationRuns.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (run is null) return TypedResults.NotFound();
+        var v = new Validation().Require("reason", request.Reason, 500);
+        if (!v.IsValid) return v.Problem();
+        // A returned run may still be rejected; nothing else but a run awaiting approval is decided.
+        if (run.Status != RunStatus.Proposed && !(run.Status == RunStatus.Returned && decision == RunStatus.Rejected))
+            return Problems.Conflict("Run not awaiting approval", $"Run {id} is {run.Status}: only a run awaiting approval can be decided.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        run.Status = decision;
+        run.DecidedAt = clock.GetUtcNow().UtcDateTime;
+        run.DecidedById = user.Id;
+        run.DecisionReason = request.Reason!.Trim();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("Run changed", $"Run {id} was decided by someone else meanwhile.");
+        }
+        await RunNotifications.DecidedAsync(db, run, user, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(EvaluationRunDto.From(run));
+    }
+
+    /// <summary><c>POST /api/v1/evaluation/runs/{id}/submit</c> (Manager or above): a returned run awaits approval again; the leaders are told.</summary>
+    public static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> SubmitAsync(
+        long id, AppDb db, CurrentUser user, CancellationToken ct)
+    {
+        if (!user.IsManagerOrAbove) return TypedResults.Forbid();
+        var run = await db.EvaluationRuns.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (run is null) return TypedResults.NotFound();
+        if (run.Status != RunStatus.Returned)
+            return Problems.Conflict("Run not returned", $"Run {id} is {run.Status}: only a returned run is submitted again.");
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        run.Status = RunStatus.Proposed;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("Run changed", $"Run {id} was changed by someone else meanwhile.");
+        }
+        await RunNotifications.AwaitingApprovalAsync(db, run, ct);
+        await tx.CommitAsync(ct);
+        return TypedResults.Ok(EvaluationRunDto.From(run));
+    }
+}
