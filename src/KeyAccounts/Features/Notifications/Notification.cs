@@ -16,6 +16,8 @@ public enum NotificationEvent
     CareReminder,
     SurveyAnswered,
     EvaluationPublished,
+    VisitAssigned,
+    TaskAssigned,
 }
 
 /// <summary>
