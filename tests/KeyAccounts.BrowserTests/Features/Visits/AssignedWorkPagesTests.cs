@@ -16,14 +16,22 @@ public sealed class AssignedWorkPagesTests(BrowserFixture fixture, ITestOutputHe
         var purpose = AppServer.Unique("振动诊断");
         var visit = await App.PostAsync("rep", "/api/v1/visits", new
         {
-            accountId = account.Id, level = "Technical", plannedOn = today.AddDays(2).ToString("yyyy-MM-dd"), purpose,
-            contactIds = Array.Empty<long>(), userIds = new[] { App.UserIds["engineer"] },
+            accountId = account.Id,
+            level = "Technical",
+            plannedOn = today.AddDays(2).ToString("yyyy-MM-dd"),
+            purpose,
+            contactIds = Array.Empty<long>(),
+            userIds = new[] { App.UserIds["engineer"] },
         });
         var visitId = visit.GetProperty("id").GetInt64();
         var title = AppServer.Unique("出具分析报告");
         var task = await App.PostAsync("rep", "/api/v1/tasks", new
         {
-            accountId = account.Id, title, dueOn = today.AddDays(5).ToString("yyyy-MM-dd"), ownerId = App.UserIds["engineer"], visitId,
+            accountId = account.Id,
+            title,
+            dueOn = today.AddDays(5).ToString("yyyy-MM-dd"),
+            ownerId = App.UserIds["engineer"],
+            visitId,
         });
 
         await SignInAsync("engineer", returnUrl: "/visits");

@@ -31,8 +31,11 @@ public sealed class PhonePagesTests(BrowserFixture fixture, ITestOutputHelper ou
         var purpose = AppServer.Unique("季度业务回顾与新产线需求");
         var visit = await App.PostAsync("rep", "/api/v1/visits", new
         {
-            accountId = account.Id, level = "Business", plannedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(inDays).ToString("yyyy-MM-dd"),
-            purpose, contactIds = Array.Empty<long>(),
+            accountId = account.Id,
+            level = "Business",
+            plannedOn = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(inDays).ToString("yyyy-MM-dd"),
+            purpose,
+            contactIds = Array.Empty<long>(),
         });
         return (account, visit.GetProperty("id").GetInt64(), purpose);
     }
