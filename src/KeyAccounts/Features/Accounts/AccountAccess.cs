@@ -1,6 +1,9 @@
 using System.Linq.Expressions;
+using System.Security.Claims;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Tasks;
+using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
@@ -103,6 +106,69 @@ public static class AccountAccess
 
     /// <summary>Ids of the accounts the user may see, for filtering data that hangs off accounts (contacts, history).</summary>
     public static IQueryable<long> VisibleAccountIds(this AppDb db, CurrentUser user) => db.Accounts.VisibleTo(db, user).Select(a => a.Id);
+
+    /// <summary>Which of <paramref name="accountIds"/> the user may open (for the links of a page of visits or tasks).</summary>
+    public static async Task<HashSet<long>> VisibleAmongAsync(this AppDb db, CurrentUser user, IEnumerable<long> accountIds, CancellationToken ct)
+    {
+        long[] ids = [.. accountIds.Distinct()];
+        if (ids.Length == 0) return [];
+        return [.. await db.Accounts.VisibleTo(db, user).Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)];
+    }
+
+    /// <summary>Which of <paramref name="accountIds"/> the user may edit.</summary>
+    public static async Task<HashSet<long>> EditableAmongAsync(this AppDb db, CurrentUser user, IEnumerable<long> accountIds, CancellationToken ct)
+    {
+        long[] ids = [.. accountIds.Distinct()];
+        if (ids.Length == 0) return [];
+        return [.. await db.Accounts.EditableBy(db, user).Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)];
+    }
+
+    /// <summary>
+    /// Whether another person (by id, with their roles now) would see the account: what the pickers of attendees and task
+    /// owners tell before someone is given work on an account they cannot open.
+    /// </summary>
+    public static async Task<bool> SeesAccountAsync(this AppDb db, string userId, long accountId, CancellationToken ct)
+    {
+        var person = await db.Users.Where(u => u.Id == userId).Select(u => new { u.Id, u.UserName }).FirstOrDefaultAsync(ct);
+        if (person is null) return false;
+        var roles = await db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, person.Id), new Claim(ClaimTypes.Name, person.UserName ?? "")], "Lookup");
+        identity.AddClaims(roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        var them = CurrentUser.For(new ClaimsPrincipal(identity));
+        return await db.Accounts.VisibleTo(db, them).AnyAsync(a => a.Id == accountId, ct);
+    }
+
+    /// <summary>
+    /// Work reaches the people assigned to it: besides the visits of the accounts they see, a user sees the visits they attend
+    /// (the owner is an attendee) and those they hold a task of, whatever account they are on. This opens the visit (with the
+    /// account's name and code), never the account's book: its archive, contacts and history still follow <see cref="VisibleTo"/>.
+    /// A union of index-backed id sets, so each engine reads the book's visits and the person's attendee and task rows by index.
+    /// </summary>
+    public static IQueryable<Visit> VisitsVisibleTo(this AppDb db, CurrentUser user)
+    {
+        if (user.Scope == DataScope.All) return db.Visits;
+        var me = user.Id;
+        var visible = db.VisibleAccountIds(user);
+        var ids = db.Visits.Where(v => visible.Contains(v.AccountId)).Select(v => v.Id)
+            .Union(db.VisitAttendees.Where(a => a.UserId == me).Select(a => a.VisitId))
+            .Union(db.FollowUpTasks.Where(t => t.OwnerId == me && t.VisitId != null).Select(t => t.VisitId!.Value));
+        return db.Visits.Where(v => ids.Contains(v.Id));
+    }
+
+    /// <summary>
+    /// The tasks a user sees: those of the accounts they see, those they own, and those agreed on a visit they attend
+    /// (the same rule as <see cref="VisitsVisibleTo"/>; the account's book stays closed).
+    /// </summary>
+    public static IQueryable<FollowUpTask> TasksVisibleTo(this AppDb db, CurrentUser user)
+    {
+        if (user.Scope == DataScope.All) return db.FollowUpTasks;
+        var me = user.Id;
+        var visible = db.VisibleAccountIds(user);
+        var ids = db.FollowUpTasks.Where(t => visible.Contains(t.AccountId)).Select(t => t.Id)
+            .Union(db.FollowUpTasks.Where(t => t.OwnerId == me).Select(t => t.Id))
+            .Union(db.VisitAttendees.Where(a => a.UserId == me).Join(db.FollowUpTasks, a => (long?)a.VisitId, t => t.VisitId, (a, t) => t.Id));
+        return db.FollowUpTasks.Where(t => ids.Contains(t.Id));
+    }
 }
 
 /// <summary>

@@ -50,7 +50,7 @@ public static class CalendarExport
     /// <summary>GET /api/v1/visits/{id}/calendar.ics: one plan, to put in one's own calendar.</summary>
     public static async Task<Results<FileContentHttpResult, NotFound>> VisitAsync(long id, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
-        var visit = await VisitProjections.FindAsync(db, id, db.VisibleAccountIds(user), ct);
+        var visit = await VisitProjections.FindAsync(db, id, db.VisitsVisibleTo(user), ct);
         if (visit is null) return TypedResults.NotFound();
         var today = VisitRules.Today(clock);
         var entry = new CalendarEntry(visit.VisitedOn ?? visit.PlannedOn, CalendarEntryKind.Visit, visit.Id, visit.Purpose, visit.AccountId, visit.AccountName,

@@ -50,14 +50,13 @@ public static class GetCalendar
             .Select(t => new { t.Id, t.DueOn, t.Title, t.AccountId, t.Status })
             .Take(MaxItems)
             .ToListAsync(ct);
-        // Names and access are read for the few accounts the month touches rather than joined into the range scans, so each
-        // scan stays one index range.
+        // Everything here is the user's own work (visits attended, tasks owned), which reaches them whoever's account it is on
+        // (AccountAccess.VisitsVisibleTo, TasksVisibleTo). Names are read for the few accounts the month touches rather than
+        // joined into the range scans, so each scan stays one index range.
         var touched = visits.Select(v => v.AccountId).Concat(tasks.Select(t => t.AccountId)).Distinct().ToList();
         var names = touched.Count == 0
             ? []
-            : await db.Accounts.VisibleTo(db, user).Where(a => touched.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
-        visits.RemoveAll(v => !names.ContainsKey(v.AccountId));
-        tasks.RemoveAll(t => !names.ContainsKey(t.AccountId));
+            : await db.Accounts.Where(a => touched.Contains(a.Id)).Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         return
         [
             .. visits.Select(v => new CalendarEntry(v.Day, CalendarEntryKind.Visit, v.Id, v.Purpose, v.AccountId, names[v.AccountId], v.Level,

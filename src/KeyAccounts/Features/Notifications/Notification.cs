@@ -18,6 +18,8 @@ public enum NotificationEvent
     EvaluationPublished,
     EvaluationAwaitingApproval,
     EvaluationDecided,
+    VisitAssigned,
+    TaskAssigned,
 }
 
 /// <summary>

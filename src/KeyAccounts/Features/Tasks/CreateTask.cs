@@ -44,6 +44,7 @@ public static class CreateTask
         };
         db.FollowUpTasks.Add(task);
         await db.SaveChangesAsync(ct);
+        await AssignmentNotices.TasksAsync(db, [task], user.Id, ct);
         var dto = await TaskRules.Project(db, db.FollowUpTasks.Where(t => t.Id == task.Id), today).FirstAsync(ct);
         return TypedResults.Created($"/api/v1/tasks/{task.Id}", dto);
     }

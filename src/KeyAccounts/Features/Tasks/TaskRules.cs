@@ -25,8 +25,8 @@ public static class TaskRules
             t.OwnerId, db.Users.Where(u => u.Id == t.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "", t.DueOn, t.Status,
             t.Status == TaskState.Open && t.DueOn < today, t.CreatedAt, t.CompletedAt, t.Version));
 
-    /// <summary>Visible tasks are those of visible accounts.</summary>
-    public static IQueryable<FollowUpTask> Visible(AppDb db, CurrentUser user) => db.FollowUpTasks.Where(t => db.VisibleAccountIds(user).Contains(t.AccountId));
+    /// <summary>The tasks the user may see: <see cref="AccountAccess.TasksVisibleTo"/>.</summary>
+    public static IQueryable<FollowUpTask> Visible(AppDb db, CurrentUser user) => db.TasksVisibleTo(user);
 
     /// <summary>Whoever may edit the account, and the task's own owner, may change a task.</summary>
     public static async Task<bool> MayChangeAsync(AppDb db, CurrentUser user, FollowUpTask task, CancellationToken ct) =>

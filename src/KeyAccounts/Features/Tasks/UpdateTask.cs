@@ -31,6 +31,7 @@ public static class UpdateTask
         task.Title = request.Title!.Trim();
         task.Notes = request.Notes.Trimmed();
         task.DueOn = request.DueOn!.Value;
+        var reassigned = ownerId != task.OwnerId;
         task.OwnerId = ownerId;
         if (request.Status is { } status && status != task.Status)
         {
@@ -46,6 +47,7 @@ public static class UpdateTask
         {
             return Problems.PreconditionFailed($"Task {id} was changed by someone else while you edited. Reload and apply your change again.");
         }
+        if (reassigned) await AssignmentNotices.TasksAsync(db, [task], user.Id, ct);
         var dto = await TaskRules.Project(db, db.FollowUpTasks.Where(t => t.Id == id), VisitRules.Today(clock)).FirstAsync(ct);
         http?.Response.Headers.ETag = ETags.For(dto.Version);
         return TypedResults.Ok(dto);

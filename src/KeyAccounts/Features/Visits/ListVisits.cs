@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Visits;
 
-/// <summary>Visits of the visible accounts: upcoming (planned from today), overdue (planned before today, not recorded), an account's, a person's.</summary>
+/// <summary>Visits the user may see (<see cref="AccountAccess.VisitsVisibleTo"/>): upcoming (planned from today), overdue (planned before today, not recorded), an account's, a person's.</summary>
 public static class ListVisits
 {
     public enum When { Any, Upcoming, Overdue }
@@ -20,7 +20,7 @@ public static class ListVisits
     public static async Task<Ok<Paged<VisitListItem>>> HandleAsync([AsParameters] Query q, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
         var today = VisitRules.Today(clock);
-        var visits = db.Visits.Where(v => db.VisibleAccountIds(user).Contains(v.AccountId));
+        var visits = db.VisitsVisibleTo(user);
         if (q.AccountId is { } accountId) visits = visits.Where(v => v.AccountId == accountId);
         // The owner is an attendee too: the attendee rows alone say whose visit it is.
         if (q.Mine == true) visits = visits.Where(v => db.VisitAttendees.Any(a => a.VisitId == v.Id && a.UserId == user.Id));
@@ -53,7 +53,7 @@ public static class GetVisit
 {
     public static async Task<Results<Ok<VisitDto>, NotFound>> HandleAsync(long id, AppDb db, CurrentUser user, HttpContext? http, CancellationToken ct)
     {
-        var dto = await VisitProjections.FindAsync(db, id, db.VisibleAccountIds(user), ct);
+        var dto = await VisitProjections.FindAsync(db, id, db.VisitsVisibleTo(user), ct);
         if (dto is null) return TypedResults.NotFound();
         http?.Response.Headers.ETag = ETags.For(dto.Version);
         return TypedResults.Ok(dto);
@@ -66,13 +66,13 @@ public static class CancelVisit
     public static async Task<Results<Ok<VisitDto>, NotFound, ForbidHttpResult, Microsoft.AspNetCore.Http.HttpResults.Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> HandleAsync(
         long id, AppDb db, CurrentUser user, CancellationToken ct)
     {
-        var visit = await db.Visits.FirstOrDefaultAsync(v => v.Id == id && db.VisibleAccountIds(user).Contains(v.AccountId), ct);
+        var visit = await db.VisitsVisibleTo(user).FirstOrDefaultAsync(v => v.Id == id, ct);
         if (visit is null) return TypedResults.NotFound();
         if (await VisitRules.RightOnAsync(db, user, visit.AccountId, ct) != AccountRight.Edit) return TypedResults.Forbid();
         if (visit.Status != VisitStatus.Planned)
             return Problems.Conflict("The visit is not open", $"Visit {id} is {visit.Status.ToString().ToLowerInvariant()}; only a planned visit can be cancelled.");
         visit.Status = VisitStatus.Cancelled;
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok((await VisitProjections.FindAsync(db, id, db.VisibleAccountIds(user), ct))!);
+        return TypedResults.Ok((await VisitProjections.FindAsync(db, id, db.Visits, ct))!);
     }
 }

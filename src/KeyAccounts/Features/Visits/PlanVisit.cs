@@ -1,5 +1,6 @@
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
+using KeyAccounts.Features.Accounts;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,7 +48,8 @@ public static class PlanVisit
         visit.PlaceAttendeesOnCalendar();
         db.Visits.Add(visit);
         await db.SaveChangesAsync(ct);
-        var dto = (await VisitProjections.FindAsync(db, visit.Id, db.Visits.Select(x => x.AccountId), ct))!;
+        await AssignmentNotices.VisitAsync(db, visit.Id, people, user.Id, ct);
+        var dto = (await VisitProjections.FindAsync(db, visit.Id, db.Visits, ct))!;
         return TypedResults.Created($"/api/v1/visits/{visit.Id}", dto);
     }
 }

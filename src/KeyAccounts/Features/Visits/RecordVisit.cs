@@ -27,10 +27,9 @@ public static class RecordVisit
     public static async Task<Results<Ok<Response>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> HandleAsync(
         long id, Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
-        var visit = await db.Visits.Include(x => x.Contacts).Include(x => x.Attendees)
-            .FirstOrDefaultAsync(x => x.Id == id && db.VisibleAccountIds(user).Contains(x.AccountId), ct);
+        var visit = await db.VisitsVisibleTo(user).Include(x => x.Contacts).Include(x => x.Attendees).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (visit is null) return TypedResults.NotFound();
-        if (await VisitRules.RightOnAsync(db, user, visit.AccountId, ct) != AccountRight.Edit) return TypedResults.Forbid();
+        if (!await VisitRules.MayRecordAsync(db, user, visit, ct)) return TypedResults.Forbid();
         if (visit.Status != VisitStatus.Planned)
             return Problems.Conflict("The visit is not open", $"Visit {id} is {visit.Status.ToString().ToLowerInvariant()}; only a planned visit can be recorded.");
 
@@ -64,12 +63,16 @@ public static class RecordVisit
             foreach (var contactId in request.ContactIds.Distinct().Where(c => visit.Contacts.All(x => x.ContactId != c)))
                 visit.Contacts.Add(new VisitContact { ContactId = contactId });
         }
+        var joined = new List<string>();
         if (request.UserIds is { Count: > 0 } people)
         {
             var keep = people.Append(visit.OwnerId).ToHashSet();
             visit.Attendees.RemoveAll(a => !keep.Contains(a.UserId));
             foreach (var userId in keep.Where(u => visit.Attendees.All(a => a.UserId != u)))
+            {
                 visit.Attendees.Add(new VisitAttendee { UserId = userId });
+                joined.Add(userId);
+            }
         }
         visit.PlaceAttendeesOnCalendar();
         var tasks = actions.Select(a => new FollowUpTask
@@ -99,6 +102,8 @@ public static class RecordVisit
         };
         db.FollowUps.Add(followUp);
         await db.SaveChangesAsync(ct);
+        await AssignmentNotices.VisitAsync(db, visit.Id, joined, user.Id, ct);
+        await AssignmentNotices.TasksAsync(db, tasks, user.Id, ct);
         return TypedResults.Ok(new Response(visit.Id, [.. tasks.Select(t => t.Id)], followUp.Id));
     }
 }

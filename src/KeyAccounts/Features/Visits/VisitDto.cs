@@ -21,9 +21,10 @@ public sealed record VisitListItem(
 
 public static class VisitProjections
 {
-    public static async Task<VisitDto?> FindAsync(AppDb db, long id, IQueryable<long> visibleAccounts, CancellationToken ct)
+    /// <summary>The visit <paramref name="id"/> among <paramref name="visits"/> (<see cref="AccountAccess.VisitsVisibleTo"/>: what the reader may open).</summary>
+    public static async Task<VisitDto?> FindAsync(AppDb db, long id, IQueryable<Visit> visits, CancellationToken ct)
     {
-        var v = await db.Visits.Where(x => x.Id == id && visibleAccounts.Contains(x.AccountId))
+        var v = await visits.Where(x => x.Id == id)
                 .Join(db.Accounts, x => x.AccountId, a => a.Id, (x, a) => new
                 {
                     x,

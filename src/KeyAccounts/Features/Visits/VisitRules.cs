@@ -18,6 +18,13 @@ public static class VisitRules
         return await db.Accounts.EditableBy(db, user).AnyAsync(a => a.Id == accountId, ct) ? AccountRight.Edit : AccountRight.Read;
     }
 
+    /// <summary>
+    /// Whoever may edit the account records its visits, and so does the visit's owner (who leads it on our side, e.g. an engineer
+    /// on a technical visit to an account shared with nobody).
+    /// </summary>
+    public static async Task<bool> MayRecordAsync(AppDb db, CurrentUser user, Visit visit, CancellationToken ct) =>
+        visit.OwnerId == user.Id || await RightOnAsync(db, user, visit.AccountId, ct) == AccountRight.Edit;
+
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>Every contact named must be a key person of this very account: a visit is never recorded against someone else's people.</summary>
