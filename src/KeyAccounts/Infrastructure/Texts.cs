@@ -57,6 +57,16 @@ public static partial class Texts
         }
     }
 
+    /// <summary>
+    /// The language a request asked for (the UI's language cookie or Accept-Language) when it is not English, else null: files
+    /// made for people (exports) are then worded in it; a script that names no language gets the API's English names.
+    /// </summary>
+    public static CultureInfo? AskedLanguage(HttpContext http) =>
+        http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>() is { Provider: not null } asked
+        && asked.RequestCulture.UICulture.TwoLetterISOLanguageName != "en"
+            ? asked.RequestCulture.UICulture
+            : null;
+
     /// <summary>A supported culture by name ("en", "zh-CN"); the default for anything else.</summary>
     public static CultureInfo Culture(string? name) =>
         Cultures.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) ?? DefaultCulture;
@@ -79,7 +89,7 @@ public static partial class Texts
         return words.ToString();
     }
 
-    [GeneratedRegex(@"^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9_]+)+$")]
+    [GeneratedRegex(@"^[A-Z][A-Za-z0-9]*(\.[A-Za-z0-9_-]+)+$")]
     private static partial Regex TermPattern();
 }
 

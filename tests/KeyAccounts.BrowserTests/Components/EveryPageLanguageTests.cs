@@ -112,7 +112,7 @@ public sealed partial class EveryPageLanguageTests(BrowserFixture fixture, ITest
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var visit = await App.PostAsync("rep", "/api/v1/visits",
             new { accountId = account.Id, level = "Business", plannedOn = today.AddDays(2), purpose = "年度商务回顾", contactIds = new[] { contact } });
-        await App.PostAsync("rep", "/api/v1/tasks", new { accountId = account.Id, title = "寄送报价单", dueOn = today.AddDays(-1) });
+        await App.PostAsync("rep", "/api/v1/tasks", new { accountId = account.Id, title = "寄送报价单", dueOn = today });
         var template = await App.PostAsync("manager", "/api/v1/surveys/templates", new
         {
             name = "年度满意度",

@@ -70,6 +70,7 @@ public sealed class TermsTests(TestApp app)
         return new()
         {
             [("ArchivesText", "Position")] = Of<CompetitorPosition>(),
+            [("ArchivesText", "Section")] = [.. ArchiveCompleteness.Score(new ArchiveFacts(false, false, false, false, 0, 0, 0, false, 0, 0, 0, false, 0)).Missing],
             [("ArchivesText", "Tier")] = Of<Tier>(),
             [("CalendarText", "LevelShort")] = Of<VisitLevel>(),
             [("CareText", "Day")] = Of<DayOfWeek>(),
