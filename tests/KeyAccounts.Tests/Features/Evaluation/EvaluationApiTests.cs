@@ -71,7 +71,7 @@ public sealed class EvaluationApiTests(TestApp app)
         var body = await (await admin.PostAsync($"/api/v1/evaluation/models/{created.GetProperty("id").GetInt64()}/activate", null)).ExpectAsync(HttpStatusCode.BadRequest);
         var message = body.GetProperty("errors").GetProperty("ahpMatrix")[0].GetString()!;
         Assert.Contains("must be under 0.1", message);
-        Assert.Contains("wine vs water", message);
+        Assert.Contains("wine : water", message);
     }
 
     [Fact]
