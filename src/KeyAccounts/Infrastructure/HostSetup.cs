@@ -19,7 +19,10 @@ using KeyAccounts.Features.Tasks;
 using KeyAccounts.Features.Transactions;
 using KeyAccounts.Features.Visits;
 using KeyAccounts.Infrastructure.Auth;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Serilog;
@@ -29,7 +32,7 @@ namespace KeyAccounts.Infrastructure;
 
 public static class HostSetup
 {
-    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+    public static readonly CultureInfo[] Cultures = Texts.Cultures;
 
     public static WebApplicationBuilder AddKeyAccounts(this WebApplicationBuilder builder)
     {
@@ -61,9 +64,11 @@ public static class HostSetup
         });
         services.AddHealthChecks().AddDbContextCheck<AppDb>("database");
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory, TermLocalizerFactory>());
         services.Configure<RequestLocalizationOptions>(o =>
         {
-            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.DefaultRequestCulture = new RequestCulture(Texts.DefaultCulture);
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
             o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
@@ -128,13 +133,21 @@ public static class HostSetup
     }
 
     private static void MapCultureEndpoint(this WebApplication app) =>
-        app.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http) =>
+        app.MapGet("/culture/set", async (string culture, string? redirectUri, HttpContext http, UserManager<AppUser> users) =>
         {
             if (Cultures.Any(c => c.Name == culture))
-                http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                    new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps });
+            {
+                SetCultureCookie(http, culture);
+                // A signed-in user's choice is theirs on every device, and their notifications are worded in it.
+                if (http.User.Identity?.IsAuthenticated == true && await users.GetUserAsync(http.User) is { } user)
+                    await UserLanguage.SetAsync(users, user, culture);
+            }
             // Only back to a page of this site: "//host" or "/\host" would leave it, and LocalRedirect throws on them.
             return Results.Redirect(SecurityHeaders.IsLocalUrl(redirectUri) ? redirectUri! : "/");
         }).ExcludeFromDescription();
+
+    public static void SetCultureCookie(HttpContext http, string culture) =>
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps });
 }

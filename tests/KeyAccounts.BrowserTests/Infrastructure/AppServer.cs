@@ -123,7 +123,7 @@ public sealed class AppServer : IAsyncDisposable
     }
 
     /// <summary>The built app: Release when ./test.sh built it, else Debug; whichever is newer when both exist.</summary>
-    private static string AppDll()
+    public static string AppDll()
     {
         var root = RepositoryRoot();
         var candidates = new[] { "Release", "Debug" }

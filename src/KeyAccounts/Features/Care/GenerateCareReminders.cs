@@ -1,8 +1,8 @@
-using System.Globalization;
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Notifications;
+using KeyAccounts.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 
@@ -39,7 +39,7 @@ public static class GenerateCareReminders
         {
             var date = days[b.MonthDay];
             messages.Add(new Notify.Message(b.OwnerId, NotificationEvent.CareReminder, $"birthday:{b.ContactId}:{date.Year}",
-                $"Birthday: {b.Name} ({b.Account}) on {Day(date)}", null, $"/accounts/{b.AccountId}", b.AccountId));
+                "Birthday: {0} ({1}) on {2:yyyy-MM-dd}", null, $"/accounts/{b.AccountId}", b.AccountId, [b.Name, b.Account, date]));
         }
 
         var anniversaries = await db.Accounts.AsNoTracking()
@@ -52,7 +52,7 @@ public static class GenerateCareReminders
             var years = date.Year - a.Since.Year;
             if (years <= 0) continue;
             messages.Add(new Notify.Message(a.OwnerId, NotificationEvent.CareReminder, $"anniversary:{a.Id}:{date.Year}",
-                $"Anniversary: {years} years of cooperation with {a.Name} on {Day(date)}", null, $"/accounts/{a.Id}", a.Id));
+                "Anniversary: {0} years of cooperation with {1} on {2:yyyy-MM-dd}", null, $"/accounts/{a.Id}", a.Id, [years, a.Name, date]));
         }
 
         var festivals = CareCalendar.FestivalsBetween(today, end).ToList();
@@ -65,14 +65,13 @@ public static class GenerateCareReminders
             foreach (var (date, key) in festivals)
                 foreach (var owner in owners)
                     messages.Add(new Notify.Message(owner, NotificationEvent.CareReminder, $"festival:{key}:{date.Year}",
-                        $"{key} on {Day(date)}: time to care for your key and major accounts", null, "/care"));
+                        "{0} on {1:yyyy-MM-dd}: time to care for your key and major accounts", null, "/care",
+                        TitleArgs: [Texts.Of<CareText>($"Festival.{key}"), date]));
         }
 
         var raised = await Notify.SendAsync(db, messages, ct);
         return new Outcome(birthdays.Count, anniversaries.Count, festivals.Count, raised);
     }
-
-    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
 public static class CareJobs

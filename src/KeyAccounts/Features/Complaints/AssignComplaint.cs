@@ -30,7 +30,7 @@ public static class AssignComplaint
             db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = id, At = now, Kind = ComplaintEventKind.Assigned, UserId = user.Id, Note = name });
             await db.SaveChangesAsync(ct);
             await Notify.SendAsync(db, [new Notify.Message(assignee, NotificationEvent.ComplaintAssigned, $"complaint:{id}:assigned:{assignee}",
-                $"Complaint #{id} assigned to you", complaint.Description, $"/complaints/{id}", complaint.AccountId)], ct);
+                "Complaint #{0} assigned to you", complaint.Description, $"/complaints/{id}", complaint.AccountId, [id])], ct);
         }
         return TypedResults.Ok(await db.Complaints.Where(c => c.Id == id).Select(ComplaintDto.Projection(db, now)).FirstAsync(ct));
     }

@@ -1,6 +1,7 @@
 using KeyAccounts.Data;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 
@@ -45,9 +46,10 @@ public static class EscalateComplaints
         var name = await db.Users.Where(u => u.Id == recipient).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
         db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = c.Id, At = now, Kind = ComplaintEventKind.Escalated, UserId = byUserId, Note = name });
         await db.SaveChangesAsync(ct);
-        var title = byUserId is null ? $"Complaint #{c.Id} ({c.Severity}) is past its deadline" : $"Complaint #{c.Id} ({c.Severity}) was escalated to you";
+        var title = byUserId is null ? "Complaint #{0} ({1}) is past its deadline" : "Complaint #{0} ({1}) was escalated to you";
         await Notify.SendAsync(db, [new Notify.Message(recipient, NotificationEvent.ComplaintEscalated, $"complaint:{c.Id}:escalated:{c.DueAt:yyyyMMddHHmmss}",
-            title, c.Description.Length <= 500 ? c.Description : c.Description[..500], $"/complaints/{c.Id}", c.AccountId)], ct);
+            title, c.Description.Length <= 500 ? c.Description : c.Description[..500], $"/complaints/{c.Id}", c.AccountId,
+            [c.Id, Texts.Of<ComplaintsText>($"Severity.{c.Severity}")])], ct);
         await transaction.CommitAsync(ct);
         return true;
     }

@@ -1,6 +1,7 @@
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Evaluation;
+using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +21,8 @@ public static class SeedDemoEvaluation
     public static async Task<string> SeedAsync(AppDb db, string adminId, string leaderId, string leaderName, DateTime now, CancellationToken ct)
     {
         var clock = new FixedClock(now);
-        var criteria = EvaluationModels.StandardCriteria();
+        // The demo company works in the company's language: its criteria are named in it whatever the console's language.
+        var criteria = Texts.In(Texts.DefaultCulture, EvaluationModels.StandardCriteria);
         List<List<double>> matrix = [.. Importance.Select(a => Importance.Select(b => Saaty(a / b)).ToList())];
         var request = new EvaluationModels.SaveRequest("华锐大客户评价标准", criteria, WeightMethod.Ahp, matrix, new Analytics.TierRules(70, 50, 30, KeyCap: 40),
             MissingJudgementRule.PopulationMedian, EvaluationSchedule.Yearly);

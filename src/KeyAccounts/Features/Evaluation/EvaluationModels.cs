@@ -22,19 +22,26 @@ public sealed record EvaluationModelDto(
 /// <summary>The rating standards: list, read, save (a new version once a version is active or used), activate.</summary>
 public static partial class EvaluationModels
 {
-    /// <summary>The standard eight criteria of DOMAIN.md §1, equally weighted: the starting point of a new model.</summary>
-    public static List<Criterion> StandardCriteria() =>
-    [
-        new("ContractCount", "Contract count", CriterionSource.ContractCount, Direction.HigherIsBetter, Normalization.PercentileRank, 0.125m),
-        new("AverageUnitPrice", "Average unit price", CriterionSource.AverageUnitPrice, Direction.HigherIsBetter, Normalization.PercentileRank, 0.125m),
-        new("SalesRevenue", "Sales revenue", CriterionSource.SalesRevenue, Direction.HigherIsBetter, Normalization.PercentileRank, 0.125m),
-        new("CollectionRate", "Collection rate", CriterionSource.CollectionRate, Direction.HigherIsBetter, Normalization.Bands, 0.125m,
-            [new(0.95, 100), new(0.85, 80), new(0.7, 50), new(0, 0)]),
-        new("Profit", "Profit", CriterionSource.Profit, Direction.HigherIsBetter, Normalization.PercentileRank, 0.125m),
-        new("QualityLoss", "Quality losses", CriterionSource.QualityLoss, Direction.LowerIsBetter, Normalization.MinMax, 0.125m),
-        new("IndustryInfluence", "Industry influence", CriterionSource.Judged, Direction.HigherIsBetter, Normalization.Points, 0.125m),
-        new("BusinessReputation", "Business reputation", CriterionSource.Judged, Direction.HigherIsBetter, Normalization.Points, 0.125m),
-    ];
+    /// <summary>
+    /// The standard eight criteria of DOMAIN.md §1, equally weighted: the starting point of a new model, named in the current
+    /// UI language (a criterion's name is the model's data, shown as it was saved).
+    /// </summary>
+    public static List<Criterion> StandardCriteria()
+    {
+        var text = Texts.For<EvaluationText>();
+        return
+        [
+            new("ContractCount", text["ContractCount"], CriterionSource.ContractCount, Direction.HigherIsBetter, Normalization.PercentileRank, 0.125m),
+            new("AverageUnitPrice", text["AverageUnitPrice"], CriterionSource.AverageUnitPrice, Direction.HigherIsBetter, Normalization.PercentileRank, 0.125m),
+            new("SalesRevenue", text["SalesRevenue"], CriterionSource.SalesRevenue, Direction.HigherIsBetter, Normalization.PercentileRank, 0.125m),
+            new("CollectionRate", text["CollectionRate"], CriterionSource.CollectionRate, Direction.HigherIsBetter, Normalization.Bands, 0.125m,
+                [new(0.95, 100), new(0.85, 80), new(0.7, 50), new(0, 0)]),
+            new("Profit", text["Profit"], CriterionSource.Profit, Direction.HigherIsBetter, Normalization.PercentileRank, 0.125m),
+            new("QualityLoss", text["QualityLoss"], CriterionSource.QualityLoss, Direction.LowerIsBetter, Normalization.MinMax, 0.125m),
+            new("IndustryInfluence", text["IndustryInfluence"], CriterionSource.Judged, Direction.HigherIsBetter, Normalization.Points, 0.125m),
+            new("BusinessReputation", text["BusinessReputation"], CriterionSource.Judged, Direction.HigherIsBetter, Normalization.Points, 0.125m),
+        ];
+    }
 
     public sealed record SaveRequest(
         string? Name, List<Criterion>? Criteria, WeightMethod? WeightMethod = null, List<List<double>>? AhpMatrix = null,
@@ -126,9 +133,10 @@ public static partial class EvaluationModels
         {
             var names = model.Criteria.Select(c => c.Name).ToList();
             var worst = Ahp.Compute(model.AhpMatrix!.Select(r => (IReadOnlyList<double>)r).ToList()).MostInconsistent
-                .Select(j => $"{names[j.Row]} vs {names[j.Column]} (given {j.Given:0.##}, the weights imply {j.Implied:0.##})");
+                .Select(j => FormattableString.Invariant($"{names[j.Row]} : {names[j.Column]} {j.Given:0.##} → {j.Implied:0.##}"));
+            // The judgements are listed without words of their own, so the message reads whole in either language.
             return Validation.Single("ahpMatrix",
-                $"The AHP consistency ratio is {cr:0.000}; it must be under 0.1 before the model can be activated. Revisit the most inconsistent judgements: {string.Join("; ", worst)}.");
+                $"The AHP consistency ratio is {cr:0.000}; it must be under 0.1 before the model can be activated. Revisit the most inconsistent judgements (as given → as the weights imply): {string.Join("; ", worst)}.");
         }
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var other in await db.EvaluationModels.Where(m => m.LineageId == model.LineageId && m.Id != id && m.Status == ModelStatus.Active).ToListAsync(ct))

@@ -54,11 +54,24 @@ public static class KeyAccountList
         var rows = await QueryAsync(db, user, null, http.RequestAborted);
         var items = (rows?.AsEnumerable() ?? []).Select(i => new Row(i.Rank, SpreadsheetCells.Text(i.AccountCode), SpreadsheetCells.Text(i.AccountName), SpreadsheetCells.Text(i.OwnerName), i.Score, i.Change.ToString(),
             i.PreviousTier?.ToString(), $"{i.PeriodStart:yyyy-MM-dd}..{i.PeriodEnd:yyyy-MM-dd}"));
+        var words = Texts.AskedLanguage(http) is null ? null : Texts.For<EvaluationText>();
         return TypedResults.Stream(async body =>
         {
             // MiniExcel writes a zip, which needs a seekable stream; the buffer holds the compressed file only.
             using var buffer = new MemoryStream();
-            await buffer.SaveAsAsync(items, cancellationToken: http.RequestAborted);
+            // In the requester's language when they asked for one (Texts.AskedLanguage): headers, change and tier in words.
+            if (words is null) await buffer.SaveAsAsync(items, cancellationToken: http.RequestAborted);
+            else await buffer.SaveAsAsync(items.Select(r => new Dictionary<string, object?>
+            {
+                [words["Export.rank"]] = r.Rank,
+                [words["Export.code"]] = r.Code,
+                [words["Export.name"]] = r.Name,
+                [words["Export.owner"]] = r.Owner,
+                [words["Export.score"]] = r.Score,
+                [words["Export.change"]] = words[$"Change.{r.Change}"].Value,
+                [words["Export.previousTier"]] = r.PreviousTier is null ? null : words[$"Tier.{r.PreviousTier}"].Value,
+                [words["Export.period"]] = r.Period,
+            }), cancellationToken: http.RequestAborted);
             buffer.Position = 0;
             await buffer.CopyToAsync(body, http.RequestAborted);
         }, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"key-accounts-{clock.GetUtcNow():yyyyMMdd}.xlsx");

@@ -59,7 +59,8 @@ public static class PriorityAnalysis
 {
     public sealed record Point(long AccountId, string AccountCode, string AccountName, double Value, double Potential, PriorityQuadrant Quadrant, Tier Tier);
 
-    public sealed record Response(Dictionary<PriorityQuadrant, int> Quadrants, IReadOnlyList<Point> Points, string PotentialFrom);
+    /// <param name="PotentialFrom">What potential is made of, in English; <paramref name="PotentialCriterion"/> names its judged criterion (null: growth alone).</param>
+    public sealed record Response(Dictionary<PriorityQuadrant, int> Quadrants, IReadOnlyList<Point> Points, string PotentialFrom, string? PotentialCriterion = null);
 
     public static async Task<Results<Ok<Response>, NotFound>> HandleAsync(long id, int? limit, AppDb db, CurrentUser user, CancellationToken ct)
     {
@@ -92,7 +93,7 @@ public static class PriorityAnalysis
         return TypedResults.Ok(new Response(quadrants,
             [.. shown.Select(p => new Point(p.r.AccountId, names[p.r.AccountId].Code, names[p.r.AccountId].Name, Math.Round(p.value, 2), p.potential,
                 PriorityMatrix.Quadrant(p.value, p.potential), p.r.Tier))],
-            judgedKey is null ? "revenue growth" : $"revenue growth and {judgedKey}"));
+            judgedKey is null ? "revenue growth" : $"revenue growth and {judgedKey}", judgedAt < 0 ? null : model.Criteria[judgedAt].Name));
     }
 
     private static async Task<Dictionary<long, double>> RevenueAsync(AppDb db, IQueryable<EvaluationResult> results, DateOnly s, DateOnly e, CancellationToken ct)

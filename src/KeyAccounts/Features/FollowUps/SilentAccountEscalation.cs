@@ -2,6 +2,7 @@ using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Infrastructure;
 using KeyAccounts.Features.Visits;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,8 +39,8 @@ public static class SilentAccountEscalation
                 if (manager is null) continue;
                 var since = s.Last ?? DateOnly.FromDateTime(s.CreatedAt);
                 messages.Add(new Notify.Message(manager, NotificationEvent.FollowUpOverdue, Key(s.Id, s.Last),
-                    $"客户跟进超期：{s.Name}", $"自 {since:yyyy-MM-dd} 起 {today.DayNumber - since.DayNumber} 天无跟进（{tier} 客户要求 {requirement.EscalateAfterDays} 天内）",
-                    $"/accounts/{s.Id}", s.Id));
+                    "Follow-up overdue: {0}", "No follow-up for {1} days since {0:yyyy-MM-dd} ({2}: one every {3} days at least)", $"/accounts/{s.Id}", s.Id,
+                    [s.Name], [since, today.DayNumber - since.DayNumber, Texts.Of<AccountsText>($"Tier.{tier}"), requirement.EscalateAfterDays]));
             }
             escalated += await Notify.SendAsync(db, messages, ct);
         }

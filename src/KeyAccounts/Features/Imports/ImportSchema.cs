@@ -1,3 +1,5 @@
+using KeyAccounts.Infrastructure;
+
 namespace KeyAccounts.Features.Imports;
 
 /// <summary>The columns of one import kind, in template order, and which of them a file must have.</summary>
@@ -11,7 +13,16 @@ public sealed class ImportSchema
         Columns = columns;
         Required = required;
         index = columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.OrdinalIgnoreCase);
+        // A column's header in each language (ImportsText "Column.{kind}.{column}"), so a file exported in Chinese imports again.
+        var text = Texts.For<ImportsText>();
+        foreach (var culture in Texts.Cultures)
+            foreach (var (column, i) in columns.Select((c, i) => (c, i)))
+                if (Texts.In(culture, () => text[HeaderKey(kind, column)]) is { ResourceNotFound: false } header)
+                    index.TryAdd(header.Value, i);
     }
+
+    /// <summary>The resource key of a column's header in a file people read: <c>Column.accounts.code</c>.</summary>
+    public static string HeaderKey(string kind, string column) => $"Column.{kind}.{column}";
 
     public string Kind { get; }
     public IReadOnlyList<string> Columns { get; }

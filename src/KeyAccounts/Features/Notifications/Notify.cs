@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using KeyAccounts.Data;
+using KeyAccounts.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Notifications;
@@ -8,8 +10,14 @@ namespace KeyAccounts.Features.Notifications;
 /// <summary>The one way features raise a notification. Delivery (e-mail, group robots, retries) follows from the inbox row.</summary>
 public static class Notify
 {
+    /// <summary>
+    /// A notification to raise. <see cref="Title"/> is an English template of NotificationsText ("Complaint #{0} assigned to you"),
+    /// worded in the recipient's language with <see cref="TitleArgs"/>; <see cref="Body"/> is such a template when
+    /// <see cref="BodyArgs"/> is set, else shown as it is (a complaint's description). Arguments that are a
+    /// <see cref="Texts.Term"/> are translated too; dates and numbers are formatted in the recipient's culture.
+    /// </summary>
     public sealed record Message(string RecipientId, NotificationEvent Event, string DedupKey, string Title,
-        string? Body = null, string? Link = null, long? AccountId = null);
+        string? Body = null, string? Link = null, long? AccountId = null, object?[]? TitleArgs = null, object?[]? BodyArgs = null);
 
     /// <summary>Rows per INSERT: 8 parameters each, well under SQLite's limit of 32,766 per statement.</summary>
     private const int Batch = 500;
@@ -22,7 +30,7 @@ public static class Notify
     {
         if (messages.Count == 0) return 0;
         var at = db.Clock.GetUtcNow().UtcDateTime;
-        var distinct = messages.DistinctBy(m => (m.RecipientId, m.Event, m.DedupKey)).ToList();
+        var distinct = await InRecipientsLanguageAsync(db, messages.DistinctBy(m => (m.RecipientId, m.Event, m.DedupKey)).ToList(), ct);
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var added = 0;
         foreach (var chunk in distinct.Chunk(Batch))
@@ -30,6 +38,32 @@ public static class Notify
         if (added > 0) await QueueDeliveriesAsync(db, [.. distinct.Select(m => m.Event).Distinct()], at, ct);
         if (transaction is not null) await transaction.CommitAsync(ct);
         return added;
+    }
+
+    /// <summary>
+    /// The texts as each recipient reads them: in the language they chose (their "locale" claim), else the company's. They are
+    /// stored so, and the e-mail and group robots send the same words.
+    /// </summary>
+    private static async Task<List<Message>> InRecipientsLanguageAsync(AppDb db, List<Message> messages, CancellationToken ct)
+    {
+        var ids = messages.Select(m => m.RecipientId).Distinct().ToList();
+        var chosen = new Dictionary<string, CultureInfo>();
+        foreach (var chunk in ids.Chunk(Batch))
+            foreach (var c in await db.UserClaims.AsNoTracking().Where(c => chunk.Contains(c.UserId) && c.ClaimType == Texts.LocaleClaim)
+                         .Select(c => new { c.UserId, c.ClaimValue }).ToListAsync(ct))
+                chosen[c.UserId] = Texts.Culture(c.ClaimValue);
+        var text = Texts.For<NotificationsText>();
+        return [.. messages.Select(m => Texts.In(chosen.GetValueOrDefault(m.RecipientId, Texts.DefaultCulture), () => m with
+        {
+            Title = Word(text, m.Title, m.TitleArgs ?? []),
+            Body = m.Body is null || m.BodyArgs is null ? m.Body : Word(text, m.Body, m.BodyArgs),
+        }))];
+    }
+
+    private static string Word(Microsoft.Extensions.Localization.IStringLocalizer text, string template, object?[] args)
+    {
+        var format = text[template].Value;
+        return args.Length == 0 ? format : string.Format(CultureInfo.CurrentCulture, format, args);
     }
 
     /// <summary>INSERT … ON CONFLICT DO NOTHING is the same statement on both engines: safe when two nodes race.</summary>

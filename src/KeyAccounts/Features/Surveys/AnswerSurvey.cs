@@ -126,8 +126,8 @@ public static class AnswerSurvey
         var owner = await db.Accounts.Where(a => a.Id == invitation.AccountId).Select(a => a.OwnerId).FirstAsync(ct);
         var scores = string.Join(", ", new[] { response.Csat is { } c ? $"CSAT {c:0.##}" : null, response.Nps is { } n ? $"NPS {n}" : null }.Where(s => s is not null));
         await Notify.SendAsync(db, [new Notify.Message(owner, NotificationEvent.SurveyAnswered, $"survey:{invitation.Id}",
-            $"{found.Form.ContactName} ({found.Form.AccountName}) answered \"{found.Form.TemplateName}\"{(scores.Length > 0 ? $": {scores}" : "")}",
-            null, $"/accounts/{invitation.AccountId}", invitation.AccountId)], ct);
+            scores.Length > 0 ? "{0} ({1}) answered \"{2}\": {3}" : "{0} ({1}) answered \"{2}\"",
+            null, $"/accounts/{invitation.AccountId}", invitation.AccountId, [found.Form.ContactName, found.Form.AccountName, found.Form.TemplateName, scores])], ct);
         await transaction.CommitAsync(ct);
         return new Submission(LinkState.Open, null);
     }

@@ -17,7 +17,7 @@ public static class OverdueTaskReminders
             .Join(db.Accounts, t => t.AccountId, a => a.Id, (t, a) => new { t.Id, t.AccountId, t.OwnerId, t.Title, t.DueOn, a.Name })
             .ToListAsync(ct);
         var messages = overdue.Select(t => new Notify.Message(t.OwnerId, NotificationEvent.TaskOverdue, $"task:{t.Id}:overdue:{t.DueOn:yyyy-MM-dd}",
-            $"任务逾期：{t.Title}", $"{t.Name} · 截止 {t.DueOn:yyyy-MM-dd}", $"/tasks?account={t.AccountId}", t.AccountId)).ToList();
+            "Task overdue: {0}", "{0} · due {1:yyyy-MM-dd}", $"/tasks?account={t.AccountId}", t.AccountId, [t.Title], [t.Name, t.DueOn])).ToList();
         return await Notify.SendAsync(db, messages, ct);
     }
 }

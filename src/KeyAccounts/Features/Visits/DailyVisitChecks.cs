@@ -39,7 +39,7 @@ public static class DailyVisitChecks
         var attendees = (await db.VisitAttendees.Where(a => ids.Contains(a.VisitId)).ToListAsync(ct)).ToLookup(a => a.VisitId, a => a.UserId);
         var messages = due.SelectMany(v => attendees[v.Id].Append(v.OwnerId).Distinct().Select(userId => new Notify.Message(
             userId, NotificationEvent.VisitDue, $"visit:{v.Id}:due:{v.PlannedOn:yyyy-MM-dd}",
-            $"拜访提醒：{v.PlannedOn:yyyy-MM-dd} {v.Name}", v.Purpose, $"/visits/{v.Id}", v.AccountId))).ToList();
+            "Visit reminder: {0:yyyy-MM-dd} {1}", v.Purpose, $"/visits/{v.Id}", v.AccountId, [v.PlannedOn, v.Name]))).ToList();
         return await Notify.SendAsync(db, messages, ct);
     }
 }

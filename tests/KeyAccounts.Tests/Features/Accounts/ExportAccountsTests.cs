@@ -87,6 +87,54 @@ public sealed class ExportAccountsTests(TestApp app)
         Assert.EndsWith("Z", child["updatedAt"]);
     }
 
+    /// <summary>
+    /// A person working in Chinese reads the file in Chinese (the export said "code", "Customer", "Major"); the import still takes
+    /// the file back. A request that names no language (a script) keeps the import's column names, as the test above shows.
+    /// </summary>
+    [Theory]
+    [InlineData("xlsx")]
+    [InlineData("csv")]
+    public async Task Export_RequestInChinese_ChineseHeadersAndValuesAndTheFileImportsBack(string format)
+    {
+        var industry = await SeedIndustryAsync();
+        using var rep = await app.ClientAsync("rep");
+        rep.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+        var response = await rep.GetAsync($"/api/v1/accounts/export?format={format}&industry={Uri.EscapeDataString(industry)}&sort=Code");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var file = await response.Content.ReadAsByteArrayAsync();
+
+        string[] headers;
+        List<Dictionary<string, string?>> rows;
+        if (format == "xlsx")
+        {
+            rows = ReadXlsx(file);
+            headers = [.. rows[0].Keys];
+        }
+        else
+        {
+            using var reader = new StreamReader(new MemoryStream(file), detectEncodingFromByteOrderMarks: true);
+            using var csv = new CsvReader(reader, CultureInfo.InvariantCulture);
+            csv.Read();
+            csv.ReadHeader();
+            headers = csv.HeaderRecord!;
+            rows = [];
+            while (csv.Read()) rows.Add(headers.ToDictionary(h => h, h => csv.GetField(h)));
+        }
+        Assert.Equal(["客户编码", "客户名称", "客户类型", "行业", "省份", "城市", "统一社会信用代码", "上级客户编码", "负责人用户名", "客户等级", "状态", "档案完整度", "更新时间（UTC）"], headers);
+        var dealer = rows.Single(r => r["客户编码"]!.EndsWith('C'));
+        Assert.Equal("经销商", dealer["客户类型"]);
+        Assert.Equal("普通客户", dealer["客户等级"]);
+        Assert.Equal("正常", dealer["状态"]);
+
+        using var content = new MultipartFormDataContent();
+        var part = new ByteArrayContent(file);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(format == "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv");
+        content.Add(part, "file", $"accounts.{format}");
+        var imported = await (await rep.PostAsync("/api/v1/imports/accounts?dryRun=true", content)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(3, imported.GetProperty("accepted").GetInt32());
+        Assert.Equal(0, imported.GetProperty("rejected").GetInt32());
+    }
+
     [Fact]
     public async Task ExportCsv_AsRep_HasBomAndExcludesForeignAccounts()
     {

@@ -117,7 +117,7 @@ public sealed class CareApiTests(TestApp app)
         var mine = await check.Notifications.Where(n => n.RecipientId == app.UserIds["rep2"] && n.Event == NotificationEvent.CareReminder).ToListAsync();
         Assert.Single(mine, n => n.DedupKey == $"birthday:{person}:2031");
         Assert.DoesNotContain(mine, n => n.DedupKey == $"birthday:{notCared}:2031");
-        Assert.Single(mine, n => n.DedupKey == $"anniversary:{key}:2031" && n.Title.Contains("20 years"));
+        Assert.Single(mine, n => n.DedupKey == $"anniversary:{key}:2031" && n.Title.Contains("合作满 20 年"));
         Assert.Single(mine, n => n.DedupKey == "festival:MidAutumn:2031");
         Assert.Single(mine, n => n.DedupKey == "festival:NationalDay:2031");
     }

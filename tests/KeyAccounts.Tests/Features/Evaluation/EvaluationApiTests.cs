@@ -71,7 +71,7 @@ public sealed class EvaluationApiTests(TestApp app)
         var body = await (await admin.PostAsync($"/api/v1/evaluation/models/{created.GetProperty("id").GetInt64()}/activate", null)).ExpectAsync(HttpStatusCode.BadRequest);
         var message = body.GetProperty("errors").GetProperty("ahpMatrix")[0].GetString()!;
         Assert.Contains("must be under 0.1", message);
-        Assert.Contains("wine vs water", message);
+        Assert.Contains("wine : water", message);
     }
 
     [Fact]
@@ -228,6 +228,16 @@ public sealed class EvaluationApiTests(TestApp app)
         var export = await rep.GetAsync("/api/v1/key-accounts/export");
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.Content.Headers.ContentType!.MediaType);
+        // Asked in Chinese, the file reads in Chinese: headers and the change (it said "Entered").
+        using (var inChinese = new HttpRequestMessage(HttpMethod.Get, "/api/v1/key-accounts/export"))
+        {
+            inChinese.Headers.AcceptLanguage.ParseAdd("zh-CN");
+            var chinese = await rep.SendAsync(inChinese);
+            using var sheet = new MemoryStream(await chinese.Content.ReadAsByteArrayAsync());
+            var first = (IDictionary<string, object?>)MiniExcelLibs.MiniExcel.Query(sheet, useHeaderRow: true).First();
+            Assert.Equal(["排名", "客户编码", "客户名称", "负责人", "得分", "变化", "上期等级", "评价期间"], first.Keys);
+            Assert.DoesNotContain(first.Values, v => v is string text && Enum.TryParse<KeyAccounts.Analytics.TierChange>(text, out _));
+        }
 
         // The next period: the big account drops out of the list, with the factor that moved.
         var start2 = new DateOnly(2034, 1, 1);
