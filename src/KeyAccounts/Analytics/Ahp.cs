@@ -25,6 +25,12 @@ public static class Ahp
     /// <summary>Saaty's random index for n = 1..15 (the first ten as published with the method).</summary>
     public static readonly double[] RandomIndex = [0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59];
 
+    /// <summary>Saaty's scale: a judgement says how many times more important one criterion is than another, from 1/9 to 9.</summary>
+    public const double ScaleMax = 9;
+
+    /// <summary>The scale's values as the editor offers them, weakest first: 1/9 … 1/2, 1, 2 … 9.</summary>
+    public static readonly double[] Scale = [.. Enumerable.Range(2, 8).Reverse().Select(d => 1.0 / d), .. Enumerable.Range(1, 9).Select(d => (double)d)];
+
     /// <summary>Judgements typed as rounded fractions (0.33 for 1/3) still count as reciprocal.</summary>
     public const double ReciprocalTolerance = 0.02;
 
@@ -46,6 +52,8 @@ public static class Ahp
                     errors.Add(new AhpCellError(i, j, $"Cell ({i + 1},{j + 1}) is {a}; every judgement must be a positive number."));
                 else if (i == j && Math.Abs(a - 1) > 1e-9)
                     errors.Add(new AhpCellError(i, j, $"Cell ({i + 1},{j + 1}) is {a}; the diagonal must be 1."));
+                else if (a > ScaleMax * (1 + ReciprocalTolerance) || a < 1 / ScaleMax * (1 - ReciprocalTolerance))
+                    errors.Add(new AhpCellError(i, j, $"Cell ({i + 1},{j + 1}) is {a}; Saaty's scale runs from 1/9 to 9."));
             }
         if (errors.Count > 0) return errors;
         for (var i = 0; i < n; i++)

@@ -50,6 +50,7 @@ public static class HostSetup
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<UserTimeZone>();
         services.AddKeyAccountsData(builder.Configuration);
         services.AddAccountsData(builder.Configuration);
         services.AddKeyAccountsAuth(builder.Configuration);

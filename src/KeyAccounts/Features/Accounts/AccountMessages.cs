@@ -23,6 +23,20 @@ public static class AccountMessages
         ["Field.ArchiveScore"] = "Archive score",
         ["Entity.AccountShare"] = "Share",
         ["Entity.AccountArchive"] = "Archive",
+        ["Entity.FollowUpTask"] = "Task",
+        ["Entity.FollowUp"] = "Follow-up",
+        ["Entity.CareAction"] = "Care action",
+        ["Field.DepartmentId"] = "Department",
+        ["Field.CreatedById"] = "Created by",
+        ["Field.CompletedAt"] = "Completed at",
+        ["Field.ContactId"] = "Contact",
+        ["Field.EscalatedAt"] = "Escalated at",
+        ["Field.EscalatedToId"] = "Escalated to",
+        ["Field.ResolvedAt"] = "Resolved at",
+        ["Field.RecordedAt"] = "Recorded at",
+        ["Field.UserId"] = "User",
+        ["Field.BirthdayMonthDay"] = "Birthday",
+        ["Field.CooperationMonthDay"] = "Cooperating since",
     };
 
     /// <summary>

@@ -13,6 +13,7 @@ public static class AccountsSetup
     {
         var postgres = configuration.Provider() == DatabaseProvider.Postgres;
         services.AddSingleton(sp => new BookCache(sp.GetRequiredService<TimeProvider>(), needsListener: postgres));
+        services.AddScoped<AccountHistoryLines>();
         services.AddAppDbInterceptor<AccountDepartmentsOnSave>();
         services.AddAppDbInterceptor<BookChanges>();
         if (postgres)

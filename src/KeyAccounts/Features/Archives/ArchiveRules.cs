@@ -12,6 +12,14 @@ public static class ArchiveRules
     public const int NotesLength = 1000;
     public const int PlanLength = 2000;
 
+    /// <summary>
+    /// True when no section holds anything. Archives written by the demo seed or an import start at version 0 with content,
+    /// so the version alone does not say whether anything was recorded.
+    /// </summary>
+    public static bool IsEmpty(ArchiveDto a) => a.ProductionScale == new ProductionScale() && a.ProductLines.Count == 0
+        && a.ProductionLines.Count == 0 && a.DevelopmentPlans.Count == 0 && a.MarketShare == new MarketShare()
+        && a.SalesRegions.Count == 0 && a.SubDealers.Count == 0 && a.Terminals.Count == 0 && a.Competitors.Count == 0;
+
     public static Validation Validate(SaveArchive.Request r)
     {
         var v = new Validation();

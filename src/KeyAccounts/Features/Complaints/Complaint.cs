@@ -71,7 +71,8 @@ public sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
     }
 }
 
-public enum ComplaintEventKind { Received, StatusChanged, Assigned, Escalated, QualityIncidentRecorded, Note }
+/// <summary>What happened to a complaint; <c>Escalated</c> is the deadline job's, <c>EscalatedByHand</c> a person's (with their note).</summary>
+public enum ComplaintEventKind { Received, StatusChanged, Assigned, Escalated, QualityIncidentRecorded, Note, EscalatedByHand }
 
 /// <summary>One step on a complaint's timeline.</summary>
 public sealed class ComplaintEvent

@@ -31,7 +31,7 @@ public static class EscalateComplaints
     /// Escalates one open complaint to its assignee's line manager (or, with nobody above, to the assignee) unless it was
     /// escalated for its current deadline already; <paramref name="byUserId"/> is who asked for it by hand, null for the job.
     /// </summary>
-    public static async Task<bool> EscalateAsync(AppDb db, long id, string? byUserId, CancellationToken ct)
+    public static async Task<bool> EscalateAsync(AppDb db, long id, string? byUserId, CancellationToken ct, string? note = null)
     {
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var c = await db.Complaints.AsNoTracking().Where(x => x.Id == id)
@@ -44,11 +44,20 @@ public static class EscalateComplaints
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EscalatedAt, now).SetProperty(x => x.EscalatedToId, manager), ct);
         if (claimed == 0) return false;
         var name = await db.Users.Where(u => u.Id == recipient).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
-        db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = c.Id, At = now, Kind = ComplaintEventKind.Escalated, UserId = byUserId, Note = name });
+        // The timeline names whom it went to, and for a person's escalation what they wrote with it.
+        db.ComplaintEvents.Add(new ComplaintEvent
+        {
+            ComplaintId = c.Id,
+            At = now,
+            Kind = byUserId is null ? ComplaintEventKind.Escalated : ComplaintEventKind.EscalatedByHand,
+            UserId = byUserId,
+            Note = note is null ? name : $"{name}: {note}",
+        });
         await db.SaveChangesAsync(ct);
         var title = byUserId is null ? "Complaint #{0} ({1}) is past its deadline" : "Complaint #{0} ({1}) was escalated to you";
+        var body = note is null ? c.Description : $"{note}\n\n{c.Description}";
         await Notify.SendAsync(db, [new Notify.Message(recipient, NotificationEvent.ComplaintEscalated, $"complaint:{c.Id}:escalated:{c.DueAt:yyyyMMddHHmmss}",
-            title, c.Description.Length <= 500 ? c.Description : c.Description[..500], $"/complaints/{c.Id}", c.AccountId,
+            title, body.Length <= 500 ? body : body[..500], $"/complaints/{c.Id}", c.AccountId,
             [c.Id, Texts.Of<ComplaintsText>($"Severity.{c.Severity}")])], ct);
         await transaction.CommitAsync(ct);
         return true;

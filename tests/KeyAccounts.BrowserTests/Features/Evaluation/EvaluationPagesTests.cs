@@ -40,12 +40,13 @@ public sealed class EvaluationPagesTests(BrowserFixture fixture, ITestOutputHelp
         }
 
         // Revenue matters most; first a circular judgement (contracts 5× revenue), then the consistent one.
-        await Page.GetByTestId("ahp-input-0-1").FillAsync("0.333");
-        await Page.GetByTestId("ahp-input-1-2").FillAsync("0.333");
-        await Page.GetByTestId("ahp-input-0-2").FillAsync("5");
+        // Saaty's scale is a picker: "1/3" is a third (typed, it was read as 13).
+        await Page.GetByTestId("ahp-input-0-1").SelectOptionAsync("1/3");
+        await Page.GetByTestId("ahp-input-1-2").SelectOptionAsync("1/3");
+        await Page.GetByTestId("ahp-input-0-2").SelectOptionAsync("5");
         await Expect(Page.GetByTestId("ahp-worst").First).ToBeVisibleAsync();
         await Expect(Page.Locator(".ahp-worst").First).ToBeVisibleAsync();
-        await Page.GetByTestId("ahp-input-0-2").FillAsync("0.2");
+        await Page.GetByTestId("ahp-input-0-2").SelectOptionAsync("1/5");
         await Expect(Page.GetByTestId("ahp-worst")).ToHaveCountAsync(0);
         var cr = double.Parse(await Page.GetByTestId("ahp-cr-value").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(cr < 0.1);

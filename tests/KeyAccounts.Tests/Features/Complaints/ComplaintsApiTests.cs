@@ -146,6 +146,30 @@ public sealed class ComplaintsApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task Escalate_ByHandWithNote_LoggedAsManualEscalationWithTheNote()
+    {
+        await using (var db = app.Db())
+        {
+            var region = await db.Departments.FirstAsync(d => d.Id == app.EastRegionId);
+            region.HeadUserId ??= app.UserIds["manager"];
+            await db.SaveChangesAsync();
+        }
+        var (_, _, id) = await ComplaintAsync("rep", "Service", "Low");
+        using var rep = await app.ClientAsync("rep");
+
+        await (await rep.PostJsonAsync($"/api/v1/complaints/{id}/escalate", new { note = new string('x', 1001) })).ExpectAsync(HttpStatusCode.BadRequest);
+        await (await rep.PostJsonAsync($"/api/v1/complaints/{id}/escalate", new { note = "客户总经理亲自来电" })).ExpectAsync(HttpStatusCode.OK);
+
+        await using var check = app.Db();
+        var escalation = await check.ComplaintEvents.SingleAsync(e => e.ComplaintId == id && (e.Kind == ComplaintEventKind.Escalated || e.Kind == ComplaintEventKind.EscalatedByHand));
+        Assert.Equal(ComplaintEventKind.EscalatedByHand, escalation.Kind);
+        Assert.Equal(app.UserIds["rep"], escalation.UserId);
+        Assert.Contains("客户总经理亲自来电", escalation.Note);
+        var sent = await check.Notifications.SingleAsync(n => n.Event == NotificationEvent.ComplaintEscalated && n.Link == $"/complaints/{id}");
+        Assert.Contains("客户总经理亲自来电", sent.Body);
+    }
+
+    [Fact]
     public async Task QualityIncident_QualityComplaint_RecordedWithLossAndLinked()
     {
         var (account, _, id) = await ComplaintAsync("rep");

@@ -23,6 +23,19 @@ public sealed class AhpApiTests(TestApp app)
         Assert.True(body.TryGetProperty("consistencyIndex", out _));
     }
 
+    [Theory]
+    [InlineData(19.0)]
+    [InlineData(0.05)]
+    public async Task Ahp_JudgementOutsideSaatysScale_Returns400NamingThePair(double judgement)
+    {
+        using var client = await app.ClientAsync("rep");
+        var body = await (await client.PostJsonAsync("/api/v1/evaluation/ahp", new { criteria = new[] { "revenue", "growth" }, matrix = new[] { new[] { 1.0, judgement }, new[] { 1 / judgement, 1 } } }))
+            .ExpectAsync(HttpStatusCode.BadRequest);
+        var message = body.GetProperty("errors").GetProperty("matrix[0][1]")[0].GetString()!;
+        Assert.Contains("revenue vs growth", message);
+        Assert.Contains("1/9 to 9", message);
+    }
+
     [Fact]
     public async Task Ahp_NotReciprocal_Returns400NamingTheCell()
     {
