@@ -15,9 +15,6 @@ namespace KeyAccounts.Features.Evaluation;
 /// </summary>
 public static class RunNotifications
 {
-    /// <summary>The language notifications are written in: the product's default until people choose their own.</summary>
-    private static CultureInfo Culture => HostSetup.Cultures[0];
-
     private static string T(string template, params object[] args) => JudgementWords.L[template, args].Value;
 
     private static string TierName(Tier t) => JudgementWords.L[$"Tier.{t}"].Value;
@@ -39,17 +36,18 @@ public static class RunNotifications
         if (leaders.Count == 0) return 0;
         var c = RunPublication.Counts.Of(await RunPublication.MovesAsync(db, run.Id, ct));
         var unjudged = run.Gaps?.Count(g => g.IsWarning) ?? 0;
-        var (title, body) = JudgementWords.In(Culture, () =>
+        // Each leader reads it in their own language.
+        var languages = await Notify.LanguagesAsync(db, leaders, ct);
+        var key = $"run:{run.Id}:awaiting:{run.Version}";
+        return await Notify.SendAsync(db, [.. leaders.Select(l => JudgementWords.In(languages[l], () =>
         {
             var title = T("Evaluation run #{0} awaits your approval", run.Id);
             var body = T("{0} v{1}, {2} – {3}: {4} accounts rated; publishing changes the tier of {5} ({6} enter the key accounts, {7} leave them, {8} up, {9} down).",
                 run.ModelName, run.ModelVersion, Day(run.PeriodStart), Day(run.PeriodEnd), run.AccountCount, c.Total, c.Entered, c.Left, c.Up, c.Down);
             if (unjudged > 0) body += " " + T("{0} judged criteria had no judgement at all: every account got 0 on them.", unjudged);
-            return (title, body);
-        });
-        // One per submission: a run returned and submitted again is announced again.
-        var key = $"run:{run.Id}:awaiting:{run.Version}";
-        return await Notify.SendAsync(db, [.. leaders.Select(l => new Notify.Message(l, NotificationEvent.EvaluationAwaitingApproval, key, title, body, $"/evaluation/runs/{run.Id}"))], ct);
+            // One per submission: a run returned and submitted again is announced again.
+            return new Notify.Message(l, NotificationEvent.EvaluationAwaitingApproval, key, title, body, $"/evaluation/runs/{run.Id}");
+        }))], ct);
     }
 
     /// <summary>Tells the run's author (a scheduled run has none) that it was rejected or returned, and why.</summary>
@@ -57,7 +55,8 @@ public static class RunNotifications
     {
         if (run.CreatedById is not { } author) return 0;
         var name = await db.Users.Where(u => u.Id == by.Id).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? by.UserName;
-        var (title, body) = JudgementWords.In(Culture, () => (
+        var languages = await Notify.LanguagesAsync(db, [author], ct);
+        var (title, body) = JudgementWords.In(languages[author], () => (
             run.Status == RunStatus.Rejected ? T("Evaluation run #{0} was rejected", run.Id) : T("Evaluation run #{0} was returned to you", run.Id),
             T("{0}: {1}", string.IsNullOrEmpty(name) ? by.UserName : name, run.DecisionReason ?? "")));
         return await Notify.SendAsync(db, [new Notify.Message(author, NotificationEvent.EvaluationDecided, $"run:{run.Id}:{run.Status}:{run.Version}", title, body,
@@ -105,32 +104,29 @@ public static class RunNotifications
         string Counts(RunPublication.Counts c) =>
             T("{0} enter the key accounts, {1} leave them, {2} up, {3} down", c.Entered, c.Left, c.Up, c.Down);
 
-        var messages = JudgementWords.In(Culture, () =>
+        var people = own.Keys.Union(team.Keys).ToList();
+        var languages = await Notify.LanguagesAsync(db, people, ct);
+        var messages = people.Select(person => JudgementWords.In(languages[person], () =>
         {
-            var list = new List<Notify.Message>();
-            foreach (var person in own.Keys.Union(team.Keys))
+            var parts = new List<string>();
+            var total = 0;
+            if (own.TryGetValue(person, out var mine))
             {
-                var parts = new List<string>();
-                var total = 0;
-                if (own.TryGetValue(person, out var mine))
-                {
-                    var c = RunPublication.Counts.Of(mine);
-                    total += c.Total;
-                    parts.Add(T("Your accounts: {0} changed tier ({1}). {2}.", c.Total, Counts(c), Moves(mine)));
-                }
-                if (team.TryGetValue(person, out var theirs))
-                {
-                    var c = RunPublication.Counts.Of(theirs);
-                    total += c.Total;
-                    var byOwner = string.Join(T(", "), theirs.GroupBy(m => m.OwnerId).OrderByDescending(g => g.Sum(m => m.Count)).Take(10)
-                        .Select(g => T("{0} {1}", NameOf(g.Key), g.Sum(m => m.Count))));
-                    parts.Add(T("Your team's accounts: {0} changed tier ({1}); by owner: {2}.", c.Total, Counts(c), byOwner));
-                }
-                list.Add(new Notify.Message(person, NotificationEvent.EvaluationPublished, $"run:{run.Id}:published",
-                    T("Evaluation run #{0} was published: {1} of your accounts changed tier", run.Id, total), string.Join(" ", parts), $"/evaluation/runs/{run.Id}"));
+                var c = RunPublication.Counts.Of(mine);
+                total += c.Total;
+                parts.Add(T("Your accounts: {0} changed tier ({1}). {2}.", c.Total, Counts(c), Moves(mine)));
             }
-            return list;
-        });
+            if (team.TryGetValue(person, out var theirs))
+            {
+                var c = RunPublication.Counts.Of(theirs);
+                total += c.Total;
+                var byOwner = string.Join(T(", "), theirs.GroupBy(m => m.OwnerId).OrderByDescending(g => g.Sum(m => m.Count)).Take(10)
+                    .Select(g => T("{0} {1}", NameOf(g.Key), g.Sum(m => m.Count))));
+                parts.Add(T("Your team's accounts: {0} changed tier ({1}); by owner: {2}.", c.Total, Counts(c), byOwner));
+            }
+            return new Notify.Message(person, NotificationEvent.EvaluationPublished, $"run:{run.Id}:published",
+                T("Evaluation run #{0} was published: {1} of your accounts changed tier", run.Id, total), string.Join(" ", parts), $"/evaluation/runs/{run.Id}");
+        })).ToList();
         return await Notify.SendAsync(db, messages, ct);
     }
 }

@@ -46,18 +46,24 @@ public static class Notify
     /// </summary>
     private static async Task<List<Message>> InRecipientsLanguageAsync(AppDb db, List<Message> messages, CancellationToken ct)
     {
-        var ids = messages.Select(m => m.RecipientId).Distinct().ToList();
-        var chosen = new Dictionary<string, CultureInfo>();
-        foreach (var chunk in ids.Chunk(Batch))
-            foreach (var c in await db.UserClaims.AsNoTracking().Where(c => chunk.Contains(c.UserId) && c.ClaimType == Texts.LocaleClaim)
-                         .Select(c => new { c.UserId, c.ClaimValue }).ToListAsync(ct))
-                chosen[c.UserId] = Texts.Culture(c.ClaimValue);
+        var chosen = await LanguagesAsync(db, [.. messages.Select(m => m.RecipientId).Distinct()], ct);
         var text = Texts.For<NotificationsText>();
-        return [.. messages.Select(m => Texts.In(chosen.GetValueOrDefault(m.RecipientId, Texts.DefaultCulture), () => m with
+        return [.. messages.Select(m => Texts.In(chosen[m.RecipientId], () => m with
         {
             Title = Word(text, m.Title, m.TitleArgs ?? []),
             Body = m.Body is null || m.BodyArgs is null ? m.Body : Word(text, m.Body, m.BodyArgs),
         }))];
+    }
+
+    /// <summary>The language each of these users reads: the one they chose (their "locale" claim), else the company's.</summary>
+    public static async Task<Dictionary<string, CultureInfo>> LanguagesAsync(AppDb db, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        var chosen = userIds.Distinct().ToDictionary(id => id, _ => Texts.DefaultCulture);
+        foreach (var chunk in chosen.Keys.ToList().Chunk(Batch))
+            foreach (var c in await db.UserClaims.AsNoTracking().Where(c => chunk.Contains(c.UserId) && c.ClaimType == Texts.LocaleClaim)
+                         .Select(c => new { c.UserId, c.ClaimValue }).ToListAsync(ct))
+                chosen[c.UserId] = Texts.Culture(c.ClaimValue);
+        return chosen;
     }
 
     private static string Word(Microsoft.Extensions.Localization.IStringLocalizer text, string template, object?[] args)

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Resources;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Tasks;
@@ -14,14 +12,6 @@ namespace KeyAccounts.Features.Visits;
 /// </summary>
 public static class AssignmentNotices
 {
-    private static readonly ResourceManager Texts = new("KeyAccounts.Resources.Features.Visits.VisitsText", typeof(VisitsText).Assembly);
-
-    /// <summary>The company's language: users have no language of their own yet, and the texts also go to group robots.</summary>
-    private static CultureInfo Culture => HostSetup.Cultures[0];
-
-    private static string Text(string key, params object[] args) =>
-        string.Format(Culture, Texts.GetString(key, Culture) ?? key, args);
-
     public static async Task VisitAsync(AppDb db, long visitId, IEnumerable<string> people, string assignedBy, CancellationToken ct)
     {
         var recipients = people.Where(p => p != assignedBy).Distinct().ToList();
@@ -30,10 +20,10 @@ public static class AssignmentNotices
             .Join(db.Accounts, x => x.AccountId, a => a.Id, (x, a) => new { x.Id, x.AccountId, x.PlannedOn, x.Purpose, x.Level, a.Name })
             .FirstAsync(ct);
         var by = await NameAsync(db, assignedBy, ct);
-        var level = Text($"Level.{v.Level}");
+        // Worded in each recipient's language by Notify (NotificationsText).
         await Notify.SendAsync(db, [.. recipients.Select(r => new Notify.Message(r, NotificationEvent.VisitAssigned, $"visit:{v.Id}:attendee:{r}",
-            Text("Notice.VisitAssigned", by, v.Name), Text("Notice.VisitAssignedBody", v.PlannedOn.ToString("yyyy-MM-dd"), level, v.Purpose),
-            $"/visits/{v.Id}", v.AccountId))], ct);
+            "{0} added you to a visit to {1}", "{0:yyyy-MM-dd} · {1} · {2}", $"/visits/{v.Id}", v.AccountId,
+            [by, v.Name], [v.PlannedOn, Texts.Of<VisitsText>($"Level.{v.Level}"), v.Purpose]))], ct);
     }
 
     public static async Task TasksAsync(AppDb db, IEnumerable<FollowUpTask> tasks, string assignedBy, CancellationToken ct)
@@ -44,8 +34,8 @@ public static class AssignmentNotices
         var names = await db.Accounts.Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         var by = await NameAsync(db, assignedBy, ct);
         await Notify.SendAsync(db, [.. given.Select(t => new Notify.Message(t.OwnerId, NotificationEvent.TaskAssigned, $"task:{t.Id}:owner:{t.OwnerId}",
-            Text("Notice.TaskAssigned", by, t.Title), Text("Notice.TaskAssignedBody", names.GetValueOrDefault(t.AccountId, ""), t.DueOn.ToString("yyyy-MM-dd")),
-            $"/tasks/{t.Id}", t.AccountId))], ct);
+            "{0} gave you a task: {1}", "{0} · due {1:yyyy-MM-dd}", $"/tasks/{t.Id}", t.AccountId,
+            [by, t.Title], [names.GetValueOrDefault(t.AccountId, ""), t.DueOn]))], ct);
     }
 
     private static async Task<string> NameAsync(AppDb db, string userId, CancellationToken ct) =>
