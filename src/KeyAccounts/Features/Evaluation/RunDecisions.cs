@@ -15,15 +15,16 @@ namespace KeyAccounts.Features.Evaluation;
 /// </summary>
 public static class RunDecisions
 {
-    /// <param name="Confirm">Must be true: publishing moves accounts between tiers company-wide.</param>
+    /// <param name="Confirm">False asks what publishing would change instead of publishing (the page confirms in a dialog).</param>
     /// <param name="SummaryVersion">The <c>version</c> of the publication summary the leader looked at; when given, the changes must still be those.</param>
     public sealed record ApproveRequest(bool? Confirm, string? SummaryVersion);
 
     public sealed record DecisionRequest(string? Reason);
 
     /// <summary>
-    /// API.md <c>POST /api/v1/evaluation/runs/{id}/approve</c>, with <c>{ "confirm": true, "summaryVersion"? }</c>. Without the
-    /// confirmation: 400 naming <c>confirm</c>, with what would change and the summary's version to confirm.
+    /// API.md <c>POST /api/v1/evaluation/runs/{id}/approve</c>: the bare POST publishes, as the contract says. A body may hold the
+    /// <c>summaryVersion</c> the leader reviewed (409 when what would change is no longer that), or <c>confirm: false</c> (400
+    /// naming <c>confirm</c>, with what would change and the summary's version to confirm).
     /// </summary>
     public static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> ApproveAsync(
         long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ApproveRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
@@ -37,8 +38,8 @@ public static class RunDecisions
             return Problems.Conflict("Run not awaiting approval", $"Run {id} is {run.Status}: only a run awaiting approval can be published.");
         var moves = await RunPublication.MovesAsync(db, id, ct);
         var version = RunPublication.VersionOf(moves);
-        // An empty body binds null (the contract's bare POST): it is answered with what would change, not a binding error.
-        if (request?.Confirm != true)
+        // An empty body binds null: the contract's bare POST, which publishes.
+        if (request?.Confirm == false)
         {
             var c = RunPublication.Counts.Of(moves);
             var problem = Validation.Single("confirm",
@@ -46,7 +47,7 @@ public static class RunDecisions
             problem.ProblemDetails.Extensions["summaryVersion"] = version;
             return problem;
         }
-        if (request.SummaryVersion.Trimmed() is { } seen && seen != version)
+        if (request?.SummaryVersion.Trimmed() is { } seen && seen != version)
             return Problems.Conflict("Changes differ", $"What run {id} would change is no longer the summary you confirmed (version {seen}, now {version}): review it again.");
         return (await EvaluationRuns.ApproveAsync(id, db, user, clock, ct)).Result switch
         {

@@ -69,6 +69,17 @@ public sealed class AccountsApiTests(TestApp app)
             .ExpectAsync(HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task Create_NameDiffersOnlyBySpacingAndBracketWidth_Returns409NamingTheOwner()
+    {
+        var code = TestApp.Unique("G");
+        await CreateAsync("westrep", new { code, name = $"南京长禾{code}传动(集团)有限责任公司", type = "Customer" });
+        using var rep = await app.ClientAsync("rep");
+        var body = await (await rep.PostJsonAsync("/api/v1/accounts", new { code = TestApp.Unique("G"), name = $"南京 长禾{code}传动（集团）有限责任公司", type = "Customer" }))
+            .ExpectAsync(HttpStatusCode.Conflict);
+        Assert.Contains("WESTREP", body.GetProperty("detail").GetString()!);
+    }
+
     [Theory]
     [InlineData("rep", true)]
     [InlineData("rep2", false)]

@@ -199,7 +199,8 @@ public sealed class EvaluationApiTests(TestApp app)
         Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostAsync($"/api/v1/evaluation/runs/{runId}/approve", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await rep.PostAsync($"/api/v1/evaluation/runs/{runId}/approve", null)).StatusCode);
         using var leader = await app.ClientAsync("leader");
-        var approved = await (await leader.PostJsonAsync($"/api/v1/evaluation/runs/{runId}/approve", new { confirm = true })).ExpectAsync(HttpStatusCode.OK);
+        // The contract's bare POST publishes.
+        var approved = await (await leader.PostAsync($"/api/v1/evaluation/runs/{runId}/approve", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("Published", approved.GetProperty("status").GetString());
 
         await using (var db = app.Db())

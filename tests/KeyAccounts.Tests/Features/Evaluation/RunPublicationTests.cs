@@ -74,7 +74,7 @@ public sealed class RunPublicationTests(TestApp app)
     }
 
     [Fact]
-    public async Task Approve_WithoutConfirmation_Refused400WithAProblemAndNothingPublished()
+    public async Task Approve_NotConfirmedOrAnotherSummary_RefusedWithAProblemAndNothingPublished()
     {
         var model = await ActiveModelAsync(app, BandModel("Confirm " + TestApp.Unique("M")));
         var big = await AccountAsync(app, "rep");
@@ -82,13 +82,12 @@ public sealed class RunPublicationTests(TestApp app)
         var runId = (await RunAsync(app, model, new DateOnly(2042, 1, 1), new DateOnly(2042, 12, 31))).GetProperty("id").GetInt64();
         using var leader = await app.ClientAsync("leader");
 
-        var refused = await leader.PostAsync($"/api/v1/evaluation/runs/{runId}/approve", null);
+        var refused = await leader.PostJsonAsync($"/api/v1/evaluation/runs/{runId}/approve", new { confirm = false });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
         var problem = await refused.ExpectAsync(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("confirm", out _));
         var offered = problem.GetProperty("summaryVersion").GetString();
-        await (await leader.PostJsonAsync($"/api/v1/evaluation/runs/{runId}/approve", new { confirm = false })).ExpectAsync(HttpStatusCode.BadRequest);
         await using (var db = app.Db())
         {
             Assert.Equal(RunStatus.Proposed, (await db.EvaluationRuns.SingleAsync(r => r.Id == runId)).Status);
