@@ -2,8 +2,8 @@ using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
-using KeyAccounts.Infrastructure;
 using KeyAccounts.Features.Visits;
+using KeyAccounts.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.FollowUps;
