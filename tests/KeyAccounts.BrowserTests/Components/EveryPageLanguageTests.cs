@@ -116,7 +116,7 @@ public sealed partial class EveryPageLanguageTests(BrowserFixture fixture, ITest
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var visit = await App.PostAsync("rep", "/api/v1/visits",
             new { accountId = account.Id, level = "Business", plannedOn = today.AddDays(2), purpose = "年度商务回顾", contactIds = new[] { contact } });
-        await App.PostAsync("rep", "/api/v1/tasks", new { accountId = account.Id, title = "寄送报价单", dueOn = today });
+        var task = await App.PostAsync("rep", "/api/v1/tasks", new { accountId = account.Id, title = "寄送报价单", dueOn = today });
         var template = await App.PostAsync("manager", "/api/v1/surveys/templates", new
         {
             name = "年度满意度",
@@ -144,6 +144,7 @@ public sealed partial class EveryPageLanguageTests(BrowserFixture fixture, ITest
             ["/accounts/{Id:long}"] = $"/accounts/{account.Id}",
             ["/complaints/{Id:long}"] = $"/complaints/{complaint.GetProperty("id").GetInt64()}",
             ["/visits/{Id:long}"] = $"/visits/{visit.GetProperty("id").GetInt64()}",
+            ["/tasks/{Id:long}"] = $"/tasks/{task.GetProperty("id").GetInt64()}",
             ["/surveys/templates/{Id:long}"] = $"/surveys/templates/{template.GetProperty("id").GetInt64()}",
             ["/evaluation/runs/{Id:long}"] = $"/evaluation/runs/{run.GetProperty("id").GetInt64()}",
             ["/s/{Token}"] = sent.GetProperty("links")[0].GetProperty("url").GetString()!,

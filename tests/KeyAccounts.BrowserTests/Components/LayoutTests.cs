@@ -45,7 +45,7 @@ public sealed class LayoutTests(BrowserFixture fixture, ITestOutputHelper output
         var width = await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"the page is {width}px wide at a 390px viewport");
 
-        await phone.Locator("header button[aria-label=menu]").ClickAsync();
+        await phone.GetByTestId("menu").ClickAsync();
         await Expect(NavLink(phone, "客户")).ToBeInViewportAsync();
     }
 

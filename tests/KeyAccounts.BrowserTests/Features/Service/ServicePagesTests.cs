@@ -81,7 +81,8 @@ public sealed class ServicePagesTests(BrowserFixture fixture, ITestOutputHelper 
         await Expect(manager.GetByTestId("complaint-status")).ToContainTextAsync("已解决");
         await manager.GetByTestId("move-Confirmed").ClickAsync();
         await Expect(manager.GetByTestId("complaint-status")).ToContainTextAsync("客户已确认");
-        await Expect(manager.GetByTestId("complaint-timeline")).ToContainTextAsync("超时升级");
+        // Escalated by hand, not by the deadline job.
+        await Expect(manager.GetByTestId("complaint-timeline")).ToContainTextAsync("手动升级");
 
         using var client = await App.ClientAsync(managerName);
         var body = await AppServer.ExpectAsync(await client.GetAsync($"/api/v1/complaints/{id}"), HttpStatusCode.OK);
