@@ -4,6 +4,7 @@ using KeyAccounts.Features.Accounts;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Evaluation;
@@ -60,9 +61,12 @@ public static class PriorityAnalysis
     public sealed record Point(long AccountId, string AccountCode, string AccountName, double Value, double Potential, PriorityQuadrant Quadrant, Tier Tier);
 
     /// <param name="PotentialFrom">What potential is made of, in English; <paramref name="PotentialCriterion"/> names its judged criterion (null: growth alone).</param>
-    public sealed record Response(Dictionary<PriorityQuadrant, int> Quadrants, IReadOnlyList<Point> Points, string PotentialFrom, string? PotentialCriterion = null);
+    /// <param name="Accounts">With <c>?quadrant=</c>: one page of that quadrant's accounts, highest value first (left out otherwise).</param>
+    public sealed record Response(Dictionary<PriorityQuadrant, int> Quadrants, IReadOnlyList<Point> Points, string PotentialFrom, string? PotentialCriterion = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Paged<Point>? Accounts = null);
 
-    public static async Task<Results<Ok<Response>, NotFound>> HandleAsync(long id, int? limit, AppDb db, CurrentUser user, CancellationToken ct)
+    public static async Task<Results<Ok<Response>, NotFound>> HandleAsync(long id, int? limit, PriorityQuadrant? quadrant, int? page, int? pageSize,
+        AppDb db, CurrentUser user, CancellationToken ct)
     {
         var run = await db.EvaluationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (run is null) return TypedResults.NotFound();
@@ -79,7 +83,7 @@ public static class PriorityAnalysis
         var prevStart = run.PeriodStart.AddDays(-days);
         var prevEnd = run.PeriodStart.AddDays(-1);
 
-        var rows = await results.Select(r => new { r.AccountId, r.Score, r.Tier, r.FactorValues }).ToListAsync(ct);
+        var rows = await results.Select(r => new EvaluationRowView(r.AccountId, r.Score, r.Tier, r.FactorValues)).ToListAsync(ct);
         var revenue = await RevenueAsync(db, results, run.PeriodStart, run.PeriodEnd, ct);
         var before = await RevenueAsync(db, results, prevStart, prevEnd, ct);
         var growth = rows.Select(r => PriorityMatrix.Growth(before.GetValueOrDefault(r.AccountId), revenue.GetValueOrDefault(r.AccountId))).ToList();
@@ -87,14 +91,22 @@ public static class PriorityAnalysis
         var potential = PriorityMatrix.Potential(growth, judged);
         var points = rows.Select((r, i) => (r, value: (double)r.Score, potential: potential[i])).ToList();
         var quadrants = Enum.GetValues<PriorityQuadrant>().ToDictionary(q => q, q => points.Count(p => PriorityMatrix.Quadrant(p.value, p.potential) == q));
-        var shown = points.OrderByDescending(p => p.value).Take(Math.Clamp(limit ?? 300, 1, 2000)).ToList();
-        var ids = shown.Select(p => p.r.AccountId).ToArray();
+        var ordered = points.OrderByDescending(p => p.value).ThenBy(p => p.r.AccountId).ToList();
+        var shown = ordered.Take(Math.Clamp(limit ?? 300, 1, 2000)).ToList();
+        // Potential is a percentile over the whole run, so a quadrant is only known after scoring every row: filter and page here.
+        var (pageNo, size) = Paging.Normalize(page, pageSize);
+        var inQuadrant = quadrant is { } q ? ordered.Where(p => PriorityMatrix.Quadrant(p.value, p.potential) == q).ToList() : [];
+        var pageRows = inQuadrant.Skip((pageNo - 1) * size).Take(size).ToList();
+        var ids = shown.Concat(pageRows).Select(p => p.r.AccountId).Distinct().ToArray();
         var names = await db.Accounts.Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Code, a.Name }).ToDictionaryAsync(a => a.Id, ct);
-        return TypedResults.Ok(new Response(quadrants,
-            [.. shown.Select(p => new Point(p.r.AccountId, names[p.r.AccountId].Code, names[p.r.AccountId].Name, Math.Round(p.value, 2), p.potential,
-                PriorityMatrix.Quadrant(p.value, p.potential), p.r.Tier))],
-            judgedKey is null ? "revenue growth" : $"revenue growth and {judgedKey}", judgedAt < 0 ? null : model.Criteria[judgedAt].Name));
+        Point ToPoint((EvaluationRowView r, double value, double potential) p) =>
+            new(p.r.AccountId, names[p.r.AccountId].Code, names[p.r.AccountId].Name, Math.Round(p.value, 2), p.potential, PriorityMatrix.Quadrant(p.value, p.potential), p.r.Tier);
+        return TypedResults.Ok(new Response(quadrants, [.. shown.Select(ToPoint)],
+            judgedKey is null ? "revenue growth" : $"revenue growth and {judgedKey}", judgedAt < 0 ? null : model.Criteria[judgedAt].Name,
+            quadrant is null ? null : new Paged<Point>([.. pageRows.Select(ToPoint)], inQuadrant.Count, pageNo, size)));
     }
+
+    private sealed record EvaluationRowView(long AccountId, decimal Score, Tier Tier, string FactorValues);
 
     private static async Task<Dictionary<long, double>> RevenueAsync(AppDb db, IQueryable<EvaluationResult> results, DateOnly s, DateOnly e, CancellationToken ct)
     {
