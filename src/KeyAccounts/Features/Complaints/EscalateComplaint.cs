@@ -4,6 +4,7 @@ using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Complaints;
@@ -17,8 +18,9 @@ public static class EscalateComplaint
     public const int NoteLength = 1000;
 
     public static async Task<Results<Ok<ComplaintDto>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>, ValidationProblem>> HandleAsync(
-        long id, [FromBody] Request? request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
+        // An empty body binds null: the escalation without a note.
         var note = request?.Note.Trimmed();
         if (note is { Length: > NoteLength }) return Validation.Single("note", $"note may be at most {NoteLength} characters.");
         var visible = db.VisibleAccountIds(user);
