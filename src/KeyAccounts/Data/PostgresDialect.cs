@@ -77,7 +77,13 @@ public sealed class PostgresDialect : SqlDialect
     public override async Task NotifyAsync(AppDb db, string channel, string payload, CancellationToken ct) =>
         await db.Database.ExecuteSqlAsync($"SELECT pg_notify({channel}, {payload})", ct);
 
-    public override Task PrepareForBulkImportAsync(AppDb db, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>
+    /// An import checks each batch against tables its own transaction is filling: a plan cached from the first batches (an
+    /// almost empty table, a parameter array searched row by row) would scan the grown table for every key of the next ones.
+    /// Planned with the values each time, the lookups stay index probes. SET LOCAL ends with the transaction.
+    /// </summary>
+    public override async Task PrepareForBulkImportAsync(AppDb db, CancellationToken ct) =>
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL plan_cache_mode = force_custom_plan", ct);
 
     public override BulkWriter BulkWriter(AppDb db) => new PostgresBulkWriter(db);
 

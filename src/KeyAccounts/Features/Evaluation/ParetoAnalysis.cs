@@ -1,10 +1,10 @@
+using System.Text.Json.Serialization;
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Evaluation;

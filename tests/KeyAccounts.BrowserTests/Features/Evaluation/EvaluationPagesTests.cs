@@ -31,6 +31,9 @@ public sealed class EvaluationPagesTests(BrowserFixture fixture, ITestOutputHelp
 
         await SignInAsync("admin", returnUrl: "/evaluation/models");
         await Page.GetByTestId("model-new").ClickAsync();
+        // Named, so that its own row is activated whatever models other tests left in the list.
+        var modelName = "AHP " + AppServer.Unique("M");
+        await Field(Page, "model-name").FillAsync(modelName);
         await Page.GetByTestId("method-ahp").ClickAsync();
         // Keep contract count, unit price and revenue.
         for (var left = 7; left >= 3; left--)
@@ -54,7 +57,7 @@ public sealed class EvaluationPagesTests(BrowserFixture fixture, ITestOutputHelp
         await Field(Page, "tier-key-min").FillAsync("70");
         await Page.GetByTestId("model-save").ClickAsync();
         await Expect(Page.GetByTestId("model-editor")).ToHaveCountAsync(0);
-        await Page.GetByTestId("model-activate").First.ClickAsync();
+        await Page.GetByTestId("models-table").Locator("tr").Filter(new() { HasText = modelName }).GetByTestId("model-activate").ClickAsync();
         await Expect(Page.GetByTestId("models-table")).ToContainTextAsync("CR");
 
         await GotoAsync("/evaluation/runs");
