@@ -63,6 +63,8 @@ public sealed class PhonePagesTests(BrowserFixture fixture, ITestOutputHelper ou
         await record.ClickAsync();
         var dialog = Page.Locator(".mud-dialog").Filter(new() { Has = Page.GetByTestId("record-visit-dialog") });
         await Expect(Page.GetByTestId("record-save")).ToBeVisibleAsync();
+        // The dialog may still be opening: wait until it has its full width, then check it.
+        await Page.WaitForFunctionAsync("w => document.querySelector('.mud-dialog')?.getBoundingClientRect().width >= w", Phone.Width - 1);
         var box = (await Page.Locator(".mud-dialog").First.BoundingBoxAsync())!;
         Assert.True(box.Width >= Phone.Width - 1, $"the record form is {box.Width} px wide on a {Phone.Width} px screen");
         Assert.True(await FitsWidthAsync(Page), "the record form scrolls sideways");
