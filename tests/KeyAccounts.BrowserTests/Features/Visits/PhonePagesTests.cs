@@ -108,6 +108,8 @@ public sealed class PhonePagesTests(BrowserFixture fixture, ITestOutputHelper ou
         await Page.GetByTestId("tab-visits").ClickAsync();
         await Page.GetByTestId("timeline-follow-up").ClickAsync();
         await Expect(Page.GetByTestId("follow-up-save")).ToBeVisibleAsync();
+        // The dialog may still be opening: wait until it has its full width, then check it.
+        await Page.WaitForFunctionAsync("w => document.querySelector('.mud-dialog')?.getBoundingClientRect().width >= w", Phone.Width - 1);
         var box = (await Page.Locator(".mud-dialog").First.BoundingBoxAsync())!;
         Assert.True(box.Width >= Phone.Width - 1, $"the follow-up form is {box.Width} px wide on a {Phone.Width} px screen");
         var summary = AppServer.Unique("电话沟通交期");
