@@ -30,7 +30,8 @@ public static class AssignComplaint
             db.ComplaintEvents.Add(new ComplaintEvent { ComplaintId = id, At = now, Kind = ComplaintEventKind.Assigned, UserId = user.Id, Note = name });
             await db.SaveChangesAsync(ct);
             await Notify.SendAsync(db, [new Notify.Message(assignee, NotificationEvent.ComplaintAssigned, $"complaint:{id}:assigned:{assignee}",
-                "Complaint #{0} assigned to you", complaint.Description, $"/complaints/{id}", complaint.AccountId, [id])], ct);
+                "Complaint #{0} assigned to you ({1}, due {2})", complaint.Description, $"/complaints/{id}", complaint.AccountId,
+                [id, Texts.Of<ComplaintsText>($"Severity.{complaint.Severity}"), new Notify.Moment(complaint.DueAt)])], ct);
         }
         return TypedResults.Ok(await db.Complaints.Where(c => c.Id == id).Select(ComplaintDto.Projection(db, now)).FirstAsync(ct));
     }

@@ -50,8 +50,8 @@ public static class CreateComplaint
         await db.SaveChangesAsync(ct);
         if (assignee != user.Id)
             await Notify.SendAsync(db, [new Notify.Message(assignee, NotificationEvent.ComplaintAssigned, $"complaint:{complaint.Id}:assigned:{assignee}",
-                "Complaint #{0} assigned to you ({1}, due {2:yyyy-MM-dd HH:mm} UTC)", complaint.Description, $"/complaints/{complaint.Id}", account.Id,
-                [complaint.Id, Texts.Of<ComplaintsText>($"Severity.{complaint.Severity}"), complaint.DueAt])], ct);
+                "Complaint #{0} assigned to you ({1}, due {2})", complaint.Description, $"/complaints/{complaint.Id}", account.Id,
+                [complaint.Id, Texts.Of<ComplaintsText>($"Severity.{complaint.Severity}"), new Notify.Moment(complaint.DueAt)])], ct);
         var dto = await db.Complaints.Where(c => c.Id == complaint.Id).Select(ComplaintDto.Projection(db, now)).FirstAsync(ct);
         return TypedResults.Created($"/api/v1/complaints/{complaint.Id}", dto);
     }

@@ -11,13 +11,19 @@ namespace KeyAccounts.Features.Notifications;
 public static class Notify
 {
     /// <summary>
-    /// A notification to raise. <see cref="Title"/> is an English template of NotificationsText ("Complaint #{0} assigned to you"),
+    /// A notification to raise. <see cref="Title"/> is an English template of NotificationsText ("Complaint #{0} assigned to you ({1}, due {2})"),
     /// worded in the recipient's language with <see cref="TitleArgs"/>; <see cref="Body"/> is such a template when
     /// <see cref="BodyArgs"/> is set, else shown as it is (a complaint's description). Arguments that are a
     /// <see cref="Texts.Term"/> are translated too; dates and numbers are formatted in the recipient's culture.
     /// </summary>
     public sealed record Message(string RecipientId, NotificationEvent Event, string DedupKey, string Title,
         string? Body = null, string? Link = null, long? AccountId = null, object?[]? TitleArgs = null, object?[]? BodyArgs = null);
+
+    /// <summary>
+    /// A moment as an argument of a message template: worded on the recipient's clock (the zone of the browser they last
+    /// signed in with, see <see cref="UserTimeZone.ForText"/>), else in UTC said so.
+    /// </summary>
+    public sealed record Moment(DateTime Utc);
 
     /// <summary>Rows per INSERT: 8 parameters each, well under SQLite's limit of 32,766 per statement.</summary>
     private const int Batch = 500;
@@ -46,13 +52,31 @@ public static class Notify
     /// </summary>
     private static async Task<List<Message>> InRecipientsLanguageAsync(AppDb db, List<Message> messages, CancellationToken ct)
     {
-        var chosen = await LanguagesAsync(db, [.. messages.Select(m => m.RecipientId).Distinct()], ct);
+        var recipients = messages.Select(m => m.RecipientId).Distinct().ToList();
+        var chosen = await LanguagesAsync(db, recipients, ct);
+        var zones = messages.Any(m => (m.TitleArgs ?? []).Concat(m.BodyArgs ?? []).Any(a => a is Moment))
+            ? await ZonesAsync(db, recipients, ct)
+            : [];
         var text = Texts.For<NotificationsText>();
         return [.. messages.Select(m => Texts.In(chosen[m.RecipientId], () => m with
         {
-            Title = Word(text, m.Title, m.TitleArgs ?? []),
-            Body = m.Body is null || m.BodyArgs is null ? m.Body : Word(text, m.Body, m.BodyArgs),
+            Title = Word(text, m.Title, OnClock(m.TitleArgs ?? [], zones.GetValueOrDefault(m.RecipientId))),
+            Body = m.Body is null || m.BodyArgs is null ? m.Body : Word(text, m.Body, OnClock(m.BodyArgs, zones.GetValueOrDefault(m.RecipientId))),
         }))];
+    }
+
+    private static object?[] OnClock(object?[] args, TimeZoneInfo? zone) =>
+        [.. args.Select(a => a is Moment m ? UserTimeZone.ForText(m.Utc, zone) : a)];
+
+    /// <summary>The zone each of these users last signed in from (their "zoneinfo" claim), where known.</summary>
+    public static async Task<Dictionary<string, TimeZoneInfo>> ZonesAsync(AppDb db, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        var zones = new Dictionary<string, TimeZoneInfo>();
+        foreach (var chunk in userIds.Distinct().Chunk(Batch))
+            foreach (var c in await db.UserClaims.AsNoTracking().Where(c => chunk.Contains(c.UserId) && c.ClaimType == UserTimeZone.Claim)
+                         .Select(c => new { c.UserId, c.ClaimValue }).ToListAsync(ct))
+                if (UserTimeZone.Find(c.ClaimValue) is { } zone) zones[c.UserId] = zone;
+        return zones;
     }
 
     /// <summary>The language each of these users reads: the one they chose (their "locale" claim), else the company's.</summary>
