@@ -110,6 +110,7 @@ public sealed class TermsTests(TestApp app)
             [("NotificationsText", "Delivery")] = Of<DeliveryStatus>(),
             [("NotificationsText", "Event")] = Of<NotificationEvent>(),
             [("OrganisationText", "Role")] = [.. Roles.All],
+            [("OrganisationText", "Language")] = [.. Texts.Cultures.Select(c => c.Name)],
             [("SurveysText", "Kind")] = Of<QuestionKind>(),
             [("TasksText", "TaskState")] = Of<TaskState>(),
             [("VisitsText", "Level")] = Of<VisitLevel>(),

@@ -8,8 +8,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Organisation;
 
+/// <param name="Language">The language the user chose ("zh-CN" or "en"; their "locale" claim), null when they read the company's.</param>
 public sealed record UserDto(string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, int? DepartmentId,
-    string? DepartmentName, bool IsActive, bool IsLockedOut);
+    string? DepartmentName, bool IsActive, bool IsLockedOut, string? Language = null);
+
+/// <summary>The <c>language</c> an administrator may set for a user: one of the app's cultures, by its exact name.</summary>
+internal static class LanguageField
+{
+    public static string? Check(Validation v, string? language)
+    {
+        if (language is null) return null;
+        var known = Texts.Cultures.FirstOrDefault(c => string.Equals(c.Name, language.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (known is null) v.Add("language", $"'{language}' is not a language. Languages: {string.Join(", ", Texts.Cultures.Select(c => c.Name))}.");
+        return known?.Name;
+    }
+}
 
 public static class ListUsers
 {
@@ -35,18 +48,20 @@ public static class ListUsers
                 u.IsActive,
                 u.LockoutEnd,
                 Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
+                Language = db.UserClaims.Where(c => c.UserId == u.Id && c.ClaimType == Texts.LocaleClaim).Select(c => c.ClaimValue).FirstOrDefault(),
             })
             .ToPagedAsync(q.Page, q.PageSize, ct);
         return TypedResults.Ok(new Paged<UserDto>(
             page.Items.Select(u => new UserDto(u.Id, u.UserName!, u.DisplayName, u.Roles, u.DepartmentId, u.Department, u.IsActive,
-                u.LockoutEnd is { } end && end > now)).ToList(),
+                u.LockoutEnd is { } end && end > now, u.Language)).ToList(),
             page.Total, page.Page, page.PageSize));
     }
 }
 
 public static class CreateUser
 {
-    public sealed record Request(string? UserName, string? DisplayName, string? Password, IReadOnlyList<string>? Roles, int? DepartmentId);
+    public sealed record Request(string? UserName, string? DisplayName, string? Password, IReadOnlyList<string>? Roles, int? DepartmentId,
+        string? Language = null);
 
     public static async Task<Results<Created<UserDto>, ValidationProblem, Conflict<ProblemDetails>>> HandleAsync(
         Request request, AppDb db, UserManager<AppUser> users, CancellationToken ct)
@@ -59,6 +74,7 @@ public static class CreateUser
             v.Add("roles", $"'{role}' is not a role. Roles: {string.Join(", ", Roles.All)}.");
         var departmentId = request.DepartmentId ?? await db.Departments.Where(d => d.ParentId == null).OrderBy(d => d.Id).Select(d => (int?)d.Id).FirstOrDefaultAsync(ct);
         if (departmentId is { } dep && !await db.Departments.AnyAsync(d => d.Id == dep, ct)) v.Add("departmentId", $"There is no department {dep}.");
+        var language = LanguageField.Check(v, request.Language);
         if (!v.IsValid) return v.Problem();
         if (await users.FindByNameAsync(request.UserName!.Trim()) is not null)
             return Problems.Conflict("Duplicate user name", $"The user name {request.UserName.Trim()} is taken.");
@@ -71,15 +87,17 @@ public static class CreateUser
             return v.Problem();
         }
         await users.AddToRolesAsync(user, roles.Distinct());
+        if (language is not null) await UserLanguage.SetAsync(users, user, language);
         var dto = new UserDto(user.Id, user.UserName, user.DisplayName, roles.Distinct().ToList(), departmentId,
-            await db.Departments.Where(d => d.Id == departmentId).Select(d => d.Name).FirstOrDefaultAsync(ct), true, false);
+            await db.Departments.Where(d => d.Id == departmentId).Select(d => d.Name).FirstOrDefaultAsync(ct), true, false, language);
         return TypedResults.Created($"/api/v1/users/{user.Id}", dto);
     }
 }
 
 public static class UpdateUser
 {
-    public sealed record Request(string? DisplayName, IReadOnlyList<string>? Roles, int? DepartmentId, bool? IsActive, string? NewPassword, bool? Unlock);
+    public sealed record Request(string? DisplayName, IReadOnlyList<string>? Roles, int? DepartmentId, bool? IsActive, string? NewPassword, bool? Unlock,
+        string? Language = null);
 
     public static async Task<Results<NoContent, NotFound, ValidationProblem>> HandleAsync(
         string id, Request request, AppDb db, UserManager<AppUser> users, CurrentUser current, CancellationToken ct)
@@ -92,6 +110,7 @@ public static class UpdateUser
         if (request.DepartmentId is { } dep && !await db.Departments.AnyAsync(d => d.Id == dep, ct)) v.Add("departmentId", $"There is no department {dep}.");
         if (id == current.Id && (request.IsActive == false || (request.Roles is { } r && !r.Contains(Roles.Admin))))
             v.Add("roles", $"You cannot remove your own administrator rights or deactivate yourself.");
+        var language = LanguageField.Check(v, request.Language);
         if (!v.IsValid) return v.Problem();
 
         if (request.DisplayName.Trimmed() is { } name) user.DisplayName = name;
@@ -105,6 +124,8 @@ public static class UpdateUser
         if (request.Unlock == true) await users.SetLockoutEndDateAsync(user, null);
         var updated = await users.UpdateAsync(user);
         if (!updated.Succeeded) return Validation.Single("user", $"{string.Join(" ", updated.Errors.Select(e => e.Description))}");
+        // Their screens follow it from their next sign-in, and their notifications from now on (Notify reads the claim).
+        if (language is not null) await UserLanguage.SetAsync(users, user, language);
         if (request.Roles is { } roles)
         {
             var existing = await users.GetRolesAsync(user);
