@@ -78,6 +78,7 @@ public static class HostSetup
         });
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, MudBlazorText>();
         return builder;
     }
 
