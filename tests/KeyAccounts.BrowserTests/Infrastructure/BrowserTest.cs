@@ -29,7 +29,7 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
     public virtual async Task InitializeAsync() => page = await NewPageAsync();
 
     /// <summary>A page in a new context: another browser profile, e.g. a second user editing the same record.</summary>
-    protected async Task<IPage> NewPageAsync(ViewportSize? viewport = null, string locale = "zh-CN")
+    protected async Task<IPage> NewPageAsync(ViewportSize? viewport = null, string locale = "zh-CN", string? timezoneId = null)
     {
         var phone = viewport is { Width: < 600 };
         var context = await fixture.Browser.NewContextAsync(new()
@@ -37,6 +37,7 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
             BaseURL = App.BaseUrl.ToString(),
             ViewportSize = viewport ?? Desktop,
             Locale = locale,
+            TimezoneId = timezoneId,
             IsMobile = phone,
             HasTouch = phone,
         });
