@@ -64,6 +64,7 @@ public static class AccountRules
         a.Name = f.Name!.Trim();
         a.NormalizedName = CompanyName.Normalize(a.Name);
         a.NameInitials = PinyinInitials.Of(a.Name);
+        AccountSpellings.Set(a);
         a.Type = f.Type!.Value;
         a.Industry = f.Industry.Trimmed();
         a.Province = f.Province.Trimmed();

@@ -231,8 +231,9 @@ public static class ImportAccounts
         var created = accepted.Where(r => r.Existing is null).ToList();
         var writer = session.Writer;
         var accounts = new BulkTable<Account>(db, nameof(Account.Id), nameof(Account.Code), nameof(Account.Name), nameof(Account.NormalizedName),
-            nameof(Account.NameInitials), nameof(Account.Type), nameof(Account.Industry), nameof(Account.Province), nameof(Account.City),
-            nameof(Account.CreditCode), nameof(Account.ParentId), nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.Tier),
+            nameof(Account.NameInitials), nameof(Account.NamePinyin), nameof(Account.NameCore), nameof(Account.Type), nameof(Account.Industry),
+            nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.ParentId), nameof(Account.OwnerId),
+            nameof(Account.DepartmentId), nameof(Account.Tier),
             nameof(Account.Status), nameof(Account.ArchiveScore), nameof(Account.CreatedAt), nameof(Account.UpdatedAt), nameof(Account.Version));
 
         var ids = await writer.ReserveIdsAsync(accounts, created.Count, ct);
@@ -275,8 +276,8 @@ public static class ImportAccounts
 
         // The rows come parents first (ImportTree), so a new account's parent is inserted before it.
         await writer.InsertAsync(accounts, created.Select(r => r.Result!), ct);
-        var changes = new BulkTable<Account>(db, nameof(Account.Name), nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.Type),
-            nameof(Account.Industry), nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.ParentId),
+        var changes = new BulkTable<Account>(db, nameof(Account.Name), nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.NamePinyin),
+            nameof(Account.NameCore), nameof(Account.Type), nameof(Account.Industry), nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.ParentId),
             nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.UpdatedAt), nameof(Account.Version));
         if (await writer.UpdateAsync(changes, updated, nameof(Account.Version), ct) != updated.Count)
             throw new ImportConflictException("Some of these accounts were changed by someone else during the import. Nothing was imported; run it again.");
@@ -293,6 +294,8 @@ public static class ImportAccounts
         Name = a.Name,
         NormalizedName = a.NormalizedName,
         NameInitials = a.NameInitials,
+        NamePinyin = a.NamePinyin,
+        NameCore = a.NameCore,
         Type = a.Type,
         Industry = a.Industry,
         Province = a.Province,
