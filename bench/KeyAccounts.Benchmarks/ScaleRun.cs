@@ -52,12 +52,15 @@ public static class ScaleRun
         new("search name fragment (4 chars)", "admin", new() { Search = "恒光精密" }),
         new("search code prefix", "admin", new() { Search = "G00123" }),
         new("search pinyin initials", "admin", new() { Search = "HZHG" }),
+        new("search full pinyin", "admin", new() { Search = "hengguang" }),
         new("list, sorted by name, page 1", "gen-rep-001", new()),
         new("list, tier filter, by archive score", "gen-rep-001", new() { Tier = Tier.Major, Sort = AccountSort.ArchiveScore }),
         new("search name fragment (4 chars)", "gen-rep-001", new() { Search = "液压气动" }),
+        new("search full pinyin", "gen-rep-001", new() { Search = "yeyaqidong" }),
         new("list, sorted by name, page 1", "gen-manager-01", new()),
         new("list, tier filter, sorted by name", "gen-manager-01", new() { Tier = Tier.Key }),
         new("search name fragment (4 chars)", "gen-manager-01", new() { Search = "精密机械" }),
+        new("search full pinyin", "gen-manager-01", new() { Search = "jingmijixie" }),
     ];
 
     /// <summary>Generates the data if it is missing and runs the scenarios; with <c>--generate-only</c> stops after the data (null).</summary>

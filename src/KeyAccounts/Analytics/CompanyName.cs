@@ -36,4 +36,24 @@ public static class CompanyName
         }
         return reduced;
     }
+
+    /// <summary>
+    /// The name with its bracketed parts left out, then reduced as <see cref="Normalize"/> does, for the near-duplicate warning:
+    /// 恒力石化（大连）有限公司 and 恒力石化有限公司 are both 恒力石化. Full- and half-width brackets alike; a name that is
+    /// nothing but brackets keeps its normalised form.
+    /// </summary>
+    public static string Core(string name)
+    {
+        var folded = name.Normalize(NormalizationForm.FormKC);
+        var sb = new StringBuilder(folded.Length);
+        var depth = 0;
+        foreach (var c in folded)
+        {
+            if (c is '(' or '[' or '{' or '【' or '〔' or '〖' or '「' or '『') { depth++; continue; }
+            if (c is ')' or ']' or '}' or '】' or '〕' or '〗' or '」' or '』') { if (depth > 0) depth--; continue; }
+            if (depth == 0) sb.Append(c);
+        }
+        var core = Normalize(sb.ToString());
+        return core.Length > 0 ? core : Normalize(name);
+    }
 }

@@ -142,6 +142,7 @@ public static class DataSetup
         var pending = (await db.Database.GetPendingMigrationsAsync(ct)).Any();
         await db.Database.MigrateAsync(ct);
         await db.Engine.AfterMigrationsAsync(db, pending, ct);
+        await Features.Accounts.AccountSpellings.BackfillAsync(db, ct);
     }
 }
 

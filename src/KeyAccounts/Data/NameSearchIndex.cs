@@ -4,13 +4,14 @@ using Microsoft.EntityFrameworkCore;
 namespace KeyAccounts.Data;
 
 /// <summary>
-/// The trigram indexes behind the account search (<see cref="AccountSearch"/>): on SQLite the FTS5 table <c>AccountNameSearch</c>
-/// with the trigram tokenizer, kept in sync by triggers; on PostgreSQL a pg_trgm GIN index. Codes and initials match from the
+/// The trigram indexes behind the account search (<see cref="AccountSearch"/>), over the name and its full pinyin: on SQLite the
+/// FTS5 table <c>AccountNameSearch</c> with the trigram tokenizer (both columns), kept in sync by triggers; on PostgreSQL a pg_trgm
+/// GIN index on each. Codes and initials match from the
 /// start, as byte-ordered index ranges (collation "C" on PostgreSQL, SQLite's BINARY).
 /// </summary>
 public static class NameSearchIndex
 {
-    /// <summary>The SQLite FTS5 table created by the initial migration.</summary>
+    /// <summary>The SQLite FTS5 table (created by the initial migration; the pinyin migration added its second column).</summary>
     public const string SqliteTable = "AccountNameSearch";
 
     /// <summary>
@@ -31,20 +32,25 @@ public static class NameSearchIndex
     }
 
     /// <summary>
-    /// The triggers that keep SQLite's <c>AccountNameSearch</c> in step with <c>Accounts</c>, as the initial migration creates
-    /// them (<c>IF NOT EXISTS</c> here).
+    /// The triggers that keep SQLite's <c>AccountNameSearch</c> (the name and its full pinyin) in step with <c>Accounts</c>, as the
+    /// migration that added the pinyin creates them (<c>IF NOT EXISTS</c> here).
     /// </summary>
-    private const string SqliteTriggers = """
+    internal const string SqliteTriggers = """
         CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Insert" AFTER INSERT ON "Accounts" BEGIN
-            INSERT INTO "AccountNameSearch"(rowid, "Name") VALUES (new."Id", new."Name");
+            INSERT INTO "AccountNameSearch"(rowid, "Name", "NamePinyin") VALUES (new."Id", new."Name", new."NamePinyin");
         END;
         CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Delete" AFTER DELETE ON "Accounts" BEGIN
-            INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name") VALUES ('delete', old."Id", old."Name");
+            INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name", "NamePinyin") VALUES ('delete', old."Id", old."Name", old."NamePinyin");
         END;
-        CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Update" AFTER UPDATE OF "Name" ON "Accounts" BEGIN
-            INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name") VALUES ('delete', old."Id", old."Name");
-            INSERT INTO "AccountNameSearch"(rowid, "Name") VALUES (new."Id", new."Name");
+        CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Update" AFTER UPDATE OF "Name", "NamePinyin" ON "Accounts" BEGIN
+            INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name", "NamePinyin") VALUES ('delete', old."Id", old."Name", old."NamePinyin");
+            INSERT INTO "AccountNameSearch"(rowid, "Name", "NamePinyin") VALUES (new."Id", new."Name", new."NamePinyin");
         END;
+        """;
+
+    /// <summary>The FTS5 table over the name and its full pinyin, as the migration that added the pinyin creates it.</summary>
+    internal const string SqliteCreate = """
+        CREATE VIRTUAL TABLE "AccountNameSearch" USING fts5("Name", "NamePinyin", content='Accounts', content_rowid='Id', tokenize='trigram');
         """;
 
     /// <summary>The statement that refills SQLite's name index from the accounts' names.</summary>
@@ -77,6 +83,7 @@ public static class NameSearchIndex
             b.Property(a => a.Code).UseCollation("C");
             b.Property(a => a.NameInitials).UseCollation("C");
             b.HasIndex(a => a.Name, "IX_Accounts_Name_Trigram").HasMethod("gin").HasOperators("gin_trgm_ops");
+            b.HasIndex(a => a.NamePinyin, "IX_Accounts_NamePinyin_Trigram").HasMethod("gin").HasOperators("gin_trgm_ops");
         });
     }
 }

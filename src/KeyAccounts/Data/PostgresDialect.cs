@@ -22,11 +22,14 @@ public sealed class PostgresDialect : SqlDialect
     public override ListShape ListShape(bool wholeCompany, bool searched, bool indexedSearch) =>
         new(ReadsMatchesAtOnce: indexedSearch, CountsWithPage: true, ReadsPageThroughIds: true);
 
-    public override Expression<Func<Account, bool>> NameContains(AppDb db, string term, bool indexed)
+    /// <summary>ILIKE on the name and LIKE on the (lower-case) full pinyin, each served by its own pg_trgm index (a bitmap OR).</summary>
+    public override Expression<Func<Account, bool>> NameContains(AppDb db, string term, bool indexed, string? pinyin)
     {
         if (!indexed) return a => a.Name.Contains(term);
         var pattern = "%" + EscapeLike(term) + "%";
-        return a => EF.Functions.ILike(a.Name, pattern, "\\");
+        if (pinyin is null) return a => EF.Functions.ILike(a.Name, pattern, "\\");
+        var spelled = "%" + EscapeLike(pinyin) + "%";
+        return a => EF.Functions.ILike(a.Name, pattern, "\\") || EF.Functions.Like(a.NamePinyin!, spelled, "\\");
     }
 
     /// <summary>
@@ -34,11 +37,16 @@ public sealed class PostgresDialect : SqlDialect
     /// takes that index for a common fragment (tens of thousands of matches company-wide) and drops the rows outside the book.
     /// ILIKE as the trigram search does; a fragment without letters that have a case goes by plain LIKE, without folding names.
     /// </summary>
-    public override Expression<Func<Account, bool>> NameInBookIndex(string term, bool indexed)
+    public override Expression<Func<Account, bool>> NameInBookIndex(string term, bool indexed, string? pinyin)
     {
         if (!indexed) return a => a.Name.Contains(term);
         var pattern = "%" + EscapeLike(term) + "%";
-        return Caseless(term) ? a => EF.Functions.Like(a.Name + "", pattern, "\\") : a => EF.Functions.ILike(a.Name + "", pattern, "\\");
+        Expression<Func<Account, bool>> named = Caseless(term)
+            ? a => EF.Functions.Like(a.Name + "", pattern, "\\")
+            : a => EF.Functions.ILike(a.Name + "", pattern, "\\");
+        if (pinyin is null) return named;
+        var spelled = "%" + EscapeLike(pinyin) + "%";
+        return KeyAccounts.Infrastructure.Predicates.Or(named, a => EF.Functions.Like(a.NamePinyin + "", spelled, "\\"));
     }
 
     /// <summary>The book as a union of id lookups: PostgreSQL cannot combine index lookups when an arm of an OR is a subquery.</summary>

@@ -51,14 +51,17 @@ public abstract class SqlDialect
 
     /// <summary>
     /// A name fragment matched company-wide: through the trigram index when <paramref name="indexed"/> (SQLite's FTS5 table
-    /// <see cref="NameSearchIndex.SqliteTable"/>, PostgreSQL's pg_trgm index under ILIKE), else a plain containment.
+    /// <see cref="NameSearchIndex.SqliteTable"/>, PostgreSQL's pg_trgm index under ILIKE), else a plain containment. When
+    /// <paramref name="pinyin"/> is given (an indexed term that reads as pinyin), the full pinyin is matched as well, through the
+    /// same kind of index.
     /// </summary>
-    public abstract Expression<Func<Account, bool>> NameContains(AppDb db, string term, bool indexed);
+    public abstract Expression<Func<Account, bool>> NameContains(AppDb db, string term, bool indexed, string? pinyin);
 
     /// <summary>
-    /// A name fragment inside a book, matched row by row while the book's name-ordered index is read (which holds the names).
+    /// A name fragment inside a book, matched row by row while the book's name-ordered index is read (which holds the names and
+    /// the full pinyin, matched too when <paramref name="pinyin"/> is given).
     /// </summary>
-    public abstract Expression<Func<Account, bool>> NameInBookIndex(string term, bool indexed);
+    public abstract Expression<Func<Account, bool>> NameInBookIndex(string term, bool indexed, string? pinyin);
 
     /// <summary>
     /// The accounts owned by <paramref name="ownerId"/>, in <paramref name="departments"/> (when given) or shared through

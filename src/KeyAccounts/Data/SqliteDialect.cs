@@ -19,24 +19,31 @@ public sealed class SqliteDialect : SqlDialect
     public override ListShape ListShape(bool wholeCompany, bool searched, bool indexedSearch) =>
         new(ReadsMatchesAtOnce: false, CountsWithPage: searched, ReadsPageThroughIds: !wholeCompany || indexedSearch);
 
-    /// <summary>An indexed fragment goes to the FTS5 trigram table as a phrase (<see cref="SqliteAppDb.AccountNamesMatching"/>).</summary>
-    public override Expression<Func<Account, bool>> NameContains(AppDb db, string term, bool indexed)
+    /// <summary>
+    /// An indexed fragment goes to the FTS5 trigram table as a phrase on the name, or on the name or the full pinyin (one MATCH
+    /// over both columns; <see cref="SqliteAppDb.AccountNamesMatching"/>).
+    /// </summary>
+    public override Expression<Func<Account, bool>> NameContains(AppDb db, string term, bool indexed, string? pinyin)
     {
         if (!indexed) return a => a.Name.Contains(term);
-        var phrase = "\"" + term.Replace("\"", "\"\"") + "\"";
-        var named = ((SqliteAppDb)db).AccountNamesMatching(phrase).Select(m => m.AccountId);
+        var query = "\"Name\" : " + Phrase(term) + (pinyin is null ? "" : " OR \"NamePinyin\" : " + Phrase(pinyin));
+        var named = ((SqliteAppDb)db).AccountNamesMatching(query).Select(m => m.AccountId);
         return a => named.Contains(a.Id);
     }
+
+    private static string Phrase(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
 
     /// <summary>
     /// SQLite's LIKE ignores case for Latin letters, as its trigram index does; a fragment without such letters is matched by instr
     /// (a byte search, without folding every name). This beats the FTS5 table even for a Manager's book: the trigram MATCH reads
     /// the fragment's company-wide posting lists, and each match then costs a lookup in the accounts table to sort and page it.
     /// </summary>
-    public override Expression<Func<Account, bool>> NameInBookIndex(string term, bool indexed)
+    public override Expression<Func<Account, bool>> NameInBookIndex(string term, bool indexed, string? pinyin)
     {
         var pattern = "%" + EscapeLike(term) + "%";
-        return Caseless(term) ? a => a.Name.Contains(term) : a => EF.Functions.Like(a.Name, pattern, "\\");
+        Expression<Func<Account, bool>> named = Caseless(term) ? a => a.Name.Contains(term) : a => EF.Functions.Like(a.Name, pattern, "\\");
+        // The full pinyin is stored in lower case, as the term is given: a byte search.
+        return pinyin is null ? named : KeyAccounts.Infrastructure.Predicates.Or(named, a => a.NamePinyin!.Contains(pinyin));
     }
 
     public override IQueryable<Account> OwnedOrShared(IQueryable<Account> accounts, AppDb db, string me, IQueryable<int>? departments, IQueryable<long> shared) =>

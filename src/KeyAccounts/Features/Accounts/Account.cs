@@ -23,6 +23,18 @@ public sealed class Account : IAudited, IBelongsToAccount
 
     /// <summary>Pinyin initials of the name, so "ZJHG" finds 浙江恒光.</summary>
     public string NameInitials { get; set; } = "";
+
+    /// <summary>
+    /// Full pinyin of the name, lower case and unseparated, so "hengli" finds 恒力石化 (<see cref="Analytics.FullPinyin"/>). Null
+    /// only on rows written before the column existed, until the start-up backfill spells them (<see cref="AccountSpellings"/>).
+    /// </summary>
+    public string? NamePinyin { get; set; }
+
+    /// <summary>
+    /// The normalised name without its bracketed parts (<see cref="Analytics.CompanyName.Core"/>), for the near-duplicate warning:
+    /// 恒力石化（大连）有限公司 and 恒力石化有限公司 share it. Null until backfilled, as <see cref="NamePinyin"/>.
+    /// </summary>
+    public string? NameCore { get; set; }
     public AccountType Type { get; set; }
     public string? Industry { get; set; }
     public string? Province { get; set; }
@@ -94,6 +106,11 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.HasIndex(a => a.NormalizedName);
         b.Property(a => a.NameInitials).HasMaxLength(200);
         b.HasIndex(a => a.NameInitials);
+        b.Property(a => a.NamePinyin).HasMaxLength(1200);
+        b.Property(a => a.NameCore).HasMaxLength(200);
+        b.HasIndex(a => a.NameCore);
+        // Empty once every row is spelled, so the start-up check for rows to backfill reads nothing.
+        b.HasIndex(a => a.Id, "IX_Accounts_Unspelled").HasFilter("\"NamePinyin\" IS NULL");
         b.Property(a => a.Type).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.Tier).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
@@ -121,7 +138,7 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     /// <summary>
     /// The indexes a book is read through. <c>IX_Accounts_Book</c>: the owner leads, then the columns every list filter, sort and
     /// in-book search reads, so a rep's book of thousands is filtered, counted and sorted inside this one index and only the page's
-    /// rows are fetched. The owner's and the department's name-ordered indexes carry the code and the pinyin initials: a search
+    /// rows are fetched. The owner's and the department's name-ordered indexes carry the code, the pinyin initials and the full pinyin: a search
     /// inside a book checks its whole match on each entry while it reads the book in name order (<see cref="AccountSearch.Matching"/>).
     /// PostgreSQL carries the columns that are only read as INCLUDE; SQLite has no INCLUDE, so they are key columns there.
     /// </summary>
@@ -135,23 +152,23 @@ public sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     {
         if (postgres)
         {
-            b.HasIndex(a => new { a.OwnerId, a.Name, a.Id }).IncludeProperties(a => new { a.Code, a.NameInitials });
-            b.HasIndex(a => new { a.DepartmentId, a.Name, a.Id }).IncludeProperties(a => new { a.Code, a.NameInitials });
+            b.HasIndex(a => new { a.OwnerId, a.Name, a.Id }).IncludeProperties(a => new { a.Code, a.NameInitials, a.NamePinyin });
+            b.HasIndex(a => new { a.DepartmentId, a.Name, a.Id }).IncludeProperties(a => new { a.Code, a.NameInitials, a.NamePinyin });
             b.HasIndex(a => new { a.Name, a.Id }).IncludeProperties(a => a.OwnerId);
             b.HasIndex(a => new { a.Tier, a.Name, a.Id }).IncludeProperties(a => a.OwnerId);
         }
         else
         {
-            b.HasIndex(a => new { a.OwnerId, a.Name, a.Id, a.Code, a.NameInitials });
-            b.HasIndex(a => new { a.DepartmentId, a.Name, a.Id, a.Code, a.NameInitials });
+            b.HasIndex(a => new { a.OwnerId, a.Name, a.Id, a.Code, a.NameInitials, a.NamePinyin });
+            b.HasIndex(a => new { a.DepartmentId, a.Name, a.Id, a.Code, a.NameInitials, a.NamePinyin });
             b.HasIndex(a => new { a.Name, a.Id });
             b.HasIndex(a => new { a.Tier, a.Name, a.Id });
         }
         if (postgres)
             b.HasIndex(a => new { a.OwnerId, a.Tier, a.ArchiveScore, a.Name, a.Id }, "IX_Accounts_Book")
-                .IncludeProperties(a => new { a.Code, a.NameInitials, a.Type, a.Status, a.Province, a.Industry, a.UpdatedAt });
+                .IncludeProperties(a => new { a.Code, a.NameInitials, a.NamePinyin, a.Type, a.Status, a.Province, a.Industry, a.UpdatedAt });
         else
-            b.HasIndex(a => new { a.OwnerId, a.Tier, a.ArchiveScore, a.Name, a.Id, a.Code, a.NameInitials, a.Type, a.Status, a.Province, a.Industry, a.UpdatedAt },
+            b.HasIndex(a => new { a.OwnerId, a.Tier, a.ArchiveScore, a.Name, a.Id, a.Code, a.NameInitials, a.NamePinyin, a.Type, a.Status, a.Province, a.Industry, a.UpdatedAt },
                 "IX_Accounts_Book");
     });
 }

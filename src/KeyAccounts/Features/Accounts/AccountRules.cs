@@ -2,6 +2,8 @@ using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Accounts;
@@ -27,8 +29,41 @@ public sealed record DuplicateMatch(string Rule, string OwnerName)
         : $"An account with the same name already exists (owner: {OwnerName}).";
 }
 
+/// <summary>
+/// An account whose name is the same once bracketed parts are left out (<see cref="CompanyName.Core"/>). One the user may not see
+/// is told only by its owner, as the duplicate check tells a match.
+/// </summary>
+public sealed record NearDuplicate(long? Id, string? Code, string? Name, string OwnerName);
+
 public static class AccountRules
 {
+    /// <summary>The near duplicates a warning lists at most.</summary>
+    public const int NearDuplicatesListed = 5;
+
+    /// <summary>
+    /// Accounts whose name differs from <paramref name="name"/> only by bracketed parts, spacing, width or the legal suffix
+    /// (恒力石化（大连）有限公司 beside 恒力石化有限公司): not refused as a duplicate, but shown so that the user confirms.
+    /// </summary>
+    public static async Task<List<NearDuplicate>> FindNearDuplicatesAsync(AppDb db, CurrentUser user, string name, long? exceptId, CancellationToken ct)
+    {
+        var core = CompanyName.Core(name);
+        var matches = await db.Accounts.Where(a => a.NameCore == core && a.Id != (exceptId ?? 0)).OrderBy(a => a.Name).ThenBy(a => a.Id)
+            .Select(a => new { a.Id, a.Code, a.Name, OwnerName = a.Owner!.DisplayName }).Take(NearDuplicatesListed).ToListAsync(ct);
+        if (matches.Count == 0) return [];
+        var ids = matches.Select(m => m.Id).ToArray();
+        var visible = (await db.Accounts.VisibleTo(db, user).Where(a => ids.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct)).ToHashSet();
+        return [.. matches.Select(m => visible.Contains(m.Id) ? new NearDuplicate(m.Id, m.Code, m.Name, m.OwnerName) : new NearDuplicate(null, null, null, m.OwnerName))];
+    }
+
+    /// <summary>The 409 that asks to confirm a new account beside its near duplicates, which it lists as <c>candidates</c>.</summary>
+    public static Conflict<ProblemDetails> NearDuplicateConflict(IReadOnlyList<NearDuplicate> candidates)
+    {
+        var conflict = Problems.Conflict("Possible duplicate account",
+            $"An account with a similar name already exists (the same name apart from bracketed parts, spacing or the legal suffix). Check the candidates, then send confirmDuplicate=true to create it anyway.");
+        conflict.Value!.Extensions["candidates"] = candidates;
+        return conflict;
+    }
+
     public static Validation Validate(AccountFields f, Validation? into = null)
     {
         var v = into ?? new Validation();
@@ -64,6 +99,7 @@ public static class AccountRules
         a.Name = f.Name!.Trim();
         a.NormalizedName = CompanyName.Normalize(a.Name);
         a.NameInitials = PinyinInitials.Of(a.Name);
+        AccountSpellings.Set(a);
         a.Type = f.Type!.Value;
         a.Industry = f.Industry.Trimmed();
         a.Province = f.Province.Trimmed();

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KeyAccounts.Features.Accounts;
 
 /// <summary>
-/// Search by code, name and pinyin initials that stays index-backed at a million accounts: a name fragment of three or more
+/// Search by code, name, pinyin initials and full pinyin that stays index-backed at a million accounts: a name fragment of three or more
 /// characters goes through a trigram index (<see cref="NameSearchIndex"/>; the engine's form of the match comes from its dialect,
 /// <see cref="SqlDialect.NameContains"/> and <see cref="SqlDialect.NameInBookIndex"/>). Codes and initials match from the start,
 /// as byte-ordered index ranges.
@@ -53,19 +53,25 @@ public static class AccountSearch
             ? a => string.Compare(a.NameInitials, from) >= 0 && string.Compare(a.NameInitials, to) < 0
             : null;
         var prefixes = byInitials is null ? codes : Predicates.Or(codes, byInitials);
-        if (book is null) return accounts.Where(Predicates.Or(prefixes, NameContains(db, term)));
+        // Full pinyin (hengli, henglish, heng li) is matched anywhere in the name's spelling, as a name fragment is, and only when
+        // the term is long enough for the trigram index: a shorter one would match most spellings, and initials serve it.
+        var pinyin = IsIndexed(term) ? FullPinyin.OfTerm(term) : null;
+        if (pinyin is { Length: < IndexedFragmentLength }) pinyin = null;
+        if (book is null) return accounts.Where(Predicates.Or(prefixes, NameContains(db, term, pinyin)));
         // Inside a book the engine reads the book in name order from its owner- or department-led name index, which carries the
         // code and the initials too (AccountConfiguration.ConfigureBookIndex), checks every arm of the match on each entry and
         // stops at the page (such a search is not counted: IsCounted). Without those columns in the index an arm on the code or
         // the initials would make the engine read the whole book from the wide book index and sort it.
-        return accounts.In(book).Where(Predicates.Or(prefixes, NameInBookIndex(db, term)));
+        return accounts.In(book).Where(Predicates.Or(prefixes, NameInBookIndex(db, term, pinyin)));
     }
 
     /// <summary>A name fragment company-wide, in the engine's form (through the trigram index when it is long enough).</summary>
-    private static Expression<Func<Account, bool>> NameContains(AppDb db, string term) => db.Engine.NameContains(db, term, IsIndexed(term));
+    private static Expression<Func<Account, bool>> NameContains(AppDb db, string term, string? pinyin) =>
+        db.Engine.NameContains(db, term, IsIndexed(term), pinyin);
 
     /// <summary>A name fragment inside a book, matched row by row while the book's name index is read, in the engine's form.</summary>
-    private static Expression<Func<Account, bool>> NameInBookIndex(AppDb db, string term) => db.Engine.NameInBookIndex(term, IsIndexed(term));
+    private static Expression<Func<Account, bool>> NameInBookIndex(AppDb db, string term, string? pinyin) =>
+        db.Engine.NameInBookIndex(term, IsIndexed(term), pinyin);
 
     /// <summary>Every string that starts with <paramref name="prefix"/> sorts in [prefix, prefix + U+FFFF) byte-wise (SQLite BINARY, PostgreSQL "C").</summary>
     private static (string From, string To) PrefixRange(string prefix) => (prefix, prefix + '\uffff');

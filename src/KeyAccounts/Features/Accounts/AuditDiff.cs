@@ -12,7 +12,7 @@ public sealed record FieldChange(string Field, string? Before, string? After);
 public static class AuditDiff
 {
     /// <summary>Kept by the system, not typed by anyone: they would only repeat the real change.</summary>
-    private static readonly HashSet<string> Derived = ["NormalizedName", "NameInitials", "UpdatedAt", "CreatedAt", "Id", "AccountId"];
+    private static readonly HashSet<string> Derived = ["NormalizedName", "NameInitials", "NamePinyin", "NameCore", "UpdatedAt", "CreatedAt", "Id", "AccountId"];
 
     private const int MaxText = 200;
 

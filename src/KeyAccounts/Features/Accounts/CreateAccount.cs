@@ -12,13 +12,19 @@ public static class CreateAccount
 {
     public sealed record Request(
         string? Code, string? Name, AccountType? Type, string? Industry = null, string? Province = null, string? City = null,
-        string? CreditCode = null, long? ParentId = null, string? OwnerId = null, Tier? Tier = null, AccountStatus? Status = null)
+        string? CreditCode = null, long? ParentId = null, string? OwnerId = null, Tier? Tier = null, AccountStatus? Status = null,
+        bool? ConfirmDuplicate = null)
     {
         public AccountFields Fields => new(Code, Name, Type, Industry, Province, City, CreditCode, ParentId, Tier, Status);
     }
 
+    /// <param name="confirmDuplicate">
+    /// Create the account even though others have a similar name (<see cref="AccountRules.FindNearDuplicatesAsync"/>); without it
+    /// (or the request's <c>confirmDuplicate</c>) such a name is answered 409 with the candidates. An exact duplicate is refused
+    /// whatever this says.
+    /// </param>
     public static async Task<Results<Created<AccountDto>, ValidationProblem, Conflict<ProblemDetails>>> HandleAsync(
-        Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct, bool confirmDuplicate = false)
     {
         var v = AccountRules.Validate(request.Fields);
         var ownerId = request.OwnerId.Trimmed() ?? user.Id;
@@ -33,6 +39,9 @@ public static class CreateAccount
             return Problems.Conflict("Duplicate account code", $"The code {code} is already used by another account.");
         if (await AccountRules.FindDuplicateAsync(db, request.CreditCode, request.Name!, null, ct) is { } duplicate)
             return Problems.Conflict("Duplicate account", duplicate.Reason);
+        if (!confirmDuplicate && request.ConfirmDuplicate != true
+            && await AccountRules.FindNearDuplicatesAsync(db, user, request.Name!, null, ct) is { Count: > 0 } near)
+            return AccountRules.NearDuplicateConflict(near);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var account = new Account { Code = code, Name = "", OwnerId = ownerId, CreatedAt = now, UpdatedAt = now };

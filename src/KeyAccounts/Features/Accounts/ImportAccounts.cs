@@ -30,6 +30,7 @@ public static class ImportAccounts
         public AccountFields? Fields { get; set; }
         public string? CreditCode { get; set; }
         public string? NormalizedName { get; set; }
+        public string? NameCore { get; set; }
         public string OwnerId { get; set; } = "";
         public Account? Result { get; set; }
     }
@@ -59,11 +60,13 @@ public static class ImportAccounts
         var codes = new ImportTree<Row, string>(errors, ParentReasons);
         var creditCodes = new Dictionary<string, (int Line, ImportKey<string>? Code)>();
         var names = new Dictionary<string, (int Line, ImportKey<string>? Code)>();
+        var cores = new Dictionary<string, int>();
         await ImportBatches.ForEachAsync(file, errors, async (batch, last) =>
         {
             var rows = batch.Select(r => new Row(r)).ToList();
             var storedParents = new Dictionary<string, string?>();
             await CheckAsync(rows, file, session, codes, creditCodes, names, storedParents, ct);
+            await WarnNearDuplicatesAsync(rows, session, cores, ct);
             var round = await codes.ResolveAsync(rows, last, StoredParents(session.Db, storedParents, ct));
             if (session.Check()) await WriteAsync(round.Where(r => !codes.Rejected(r)).ToList(), file, session, ct);
             codes.Done(round);
@@ -140,6 +143,28 @@ public static class ImportAccounts
         }
     }
 
+    /// <summary>
+    /// A new account whose name is like a stored one's or an earlier line's apart from bracketed parts (<see cref="CompanyName.Core"/>)
+    /// is imported with a warning on its name: a file of branch companies (恒力石化（大连）, 恒力石化（苏州）) is the usual case,
+    /// and the import cannot stop to ask. Rows refused for another reason, or updates of stored accounts, are not warned about.
+    /// </summary>
+    private static async Task WarnNearDuplicatesAsync(List<Row> rows, ImportSession session, Dictionary<string, int> cores, CancellationToken ct)
+    {
+        var errors = session.Errors;
+        var candidates = rows.Where(r => r.Existing is null && r.NameCore is not null && !errors.IsRejected(r.Line)).ToList();
+        var stored = await MatchesAsync(candidates.Select(r => r.NameCore), chunk =>
+            session.Db.Accounts.Where(a => chunk.Contains(a.NameCore!)).Select(a => new Match(a.Id, a.NameCore!, a.Owner!.DisplayName)), ct);
+        foreach (var row in candidates)
+        {
+            var core = row.NameCore!;
+            if (stored.GetValueOrDefault(core)?.FirstOrDefault(m => m.Id != row.Entry?.Id) is { } m)
+                errors.Warn(row.Line, "name", $"An account with a similar name already exists (owner: {m.OwnerName}); this one is imported beside it.");
+            else if (cores.TryGetValue(core, out var line))
+                errors.Warn(row.Line, "name", $"Line {line} of this file has a similar name; both are imported.");
+            cores.TryAdd(core, row.Line);
+        }
+    }
+
     /// <summary>A stored account's parent code, for the loop check: those of the batch's parents, and others read once per batch and code.</summary>
     private static Func<string, Task<string?>> StoredParents(AppDb db, Dictionary<string, string?> known, CancellationToken ct) =>
         async code =>
@@ -169,6 +194,7 @@ public static class ImportAccounts
         row.Fields = fields with { Type = type };
         row.CreditCode = fields.CreditCode.Trimmed() is { } cc && CreditCode.IsValid(cc) ? CreditCode.Normalize(cc) : null;
         row.NormalizedName = fields.Name.Trimmed() is { } name && CompanyName.Normalize(name) is { Length: > 0 } key ? key : null;
+        row.NameCore = row.NormalizedName is null ? null : CompanyName.Core(fields.Name!.Trim());
         row.ParentKey = file.Has("parentCode") ? s["parentCode"] : null;
     }
 
@@ -231,8 +257,9 @@ public static class ImportAccounts
         var created = accepted.Where(r => r.Existing is null).ToList();
         var writer = session.Writer;
         var accounts = new BulkTable<Account>(db, nameof(Account.Id), nameof(Account.Code), nameof(Account.Name), nameof(Account.NormalizedName),
-            nameof(Account.NameInitials), nameof(Account.Type), nameof(Account.Industry), nameof(Account.Province), nameof(Account.City),
-            nameof(Account.CreditCode), nameof(Account.ParentId), nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.Tier),
+            nameof(Account.NameInitials), nameof(Account.NamePinyin), nameof(Account.NameCore), nameof(Account.Type), nameof(Account.Industry),
+            nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.ParentId), nameof(Account.OwnerId),
+            nameof(Account.DepartmentId), nameof(Account.Tier),
             nameof(Account.Status), nameof(Account.ArchiveScore), nameof(Account.CreatedAt), nameof(Account.UpdatedAt), nameof(Account.Version));
 
         var ids = await writer.ReserveIdsAsync(accounts, created.Count, ct);
@@ -275,8 +302,8 @@ public static class ImportAccounts
 
         // The rows come parents first (ImportTree), so a new account's parent is inserted before it.
         await writer.InsertAsync(accounts, created.Select(r => r.Result!), ct);
-        var changes = new BulkTable<Account>(db, nameof(Account.Name), nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.Type),
-            nameof(Account.Industry), nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.ParentId),
+        var changes = new BulkTable<Account>(db, nameof(Account.Name), nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.NamePinyin),
+            nameof(Account.NameCore), nameof(Account.Type), nameof(Account.Industry), nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.ParentId),
             nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.UpdatedAt), nameof(Account.Version));
         if (await writer.UpdateAsync(changes, updated, nameof(Account.Version), ct) != updated.Count)
             throw new ImportConflictException("Some of these accounts were changed by someone else during the import. Nothing was imported; run it again.");
@@ -293,6 +320,8 @@ public static class ImportAccounts
         Name = a.Name,
         NormalizedName = a.NormalizedName,
         NameInitials = a.NameInitials,
+        NamePinyin = a.NamePinyin,
+        NameCore = a.NameCore,
         Type = a.Type,
         Industry = a.Industry,
         Province = a.Province,

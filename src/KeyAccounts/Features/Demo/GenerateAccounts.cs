@@ -203,8 +203,8 @@ public static class GenerateAccounts
     }
 
     private static BulkTable<Account> AccountTable(AppDb db) => new(db, nameof(Account.Id), nameof(Account.Code), nameof(Account.Name),
-        nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.Type), nameof(Account.Industry), nameof(Account.Province),
-        nameof(Account.City), nameof(Account.CreditCode), nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.Tier),
+        nameof(Account.NormalizedName), nameof(Account.NameInitials), nameof(Account.NamePinyin), nameof(Account.NameCore), nameof(Account.Type),
+        nameof(Account.Industry), nameof(Account.Province), nameof(Account.City), nameof(Account.CreditCode), nameof(Account.OwnerId), nameof(Account.DepartmentId), nameof(Account.Tier),
         nameof(Account.Status), nameof(Account.ArchiveScore), nameof(Account.CreatedAt), nameof(Account.UpdatedAt), nameof(Account.Version));
 
     private static IEnumerable<Account> AccountRows(Plan plan)
@@ -212,7 +212,7 @@ public static class GenerateAccounts
         for (var n = 0; n < plan.Accounts; n++)
         {
             var (x, _) = Row(plan, n);
-            yield return new Account
+            var account = new Account
             {
                 Id = x.Id,
                 Code = x.Code,
@@ -232,6 +232,8 @@ public static class GenerateAccounts
                 CreatedAt = x.CreatedAt,
                 UpdatedAt = x.UpdatedAt,
             };
+            AccountSpellings.Set(account);
+            yield return account;
         }
     }
 

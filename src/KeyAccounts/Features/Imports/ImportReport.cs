@@ -25,8 +25,14 @@ public sealed record ImportError(int Line, string Column, string Message)
     public override int GetHashCode() => HashCode.Combine(Line, Column, Message);
 }
 
-/// <summary>The answer to every import, the fixed shape of API.md.</summary>
-public sealed record ImportReport(int Accepted, int Rejected, IReadOnlyList<ImportError> Errors);
+/// <summary>
+/// The answer to every import, the fixed shape of API.md, and the warnings: lines accepted but worth a look (an account whose name
+/// is like an existing one's), in the errors' shape.
+/// </summary>
+public sealed record ImportReport(int Accepted, int Rejected, IReadOnlyList<ImportError> Errors, IReadOnlyList<ImportError>? Warnings = null)
+{
+    public IReadOnlyList<ImportError> Warnings { get; init; } = Warnings ?? [];
+}
 
 /// <summary>How an import runs: a dry run validates and writes nothing; otherwise all or nothing unless bad rows are skipped.</summary>
 public sealed record ImportOptions(bool DryRun, bool SkipInvalid);
@@ -65,6 +71,14 @@ public sealed class ImportErrors
     public bool KeepsWindow { get; private set; }
 
     public IReadOnlyList<ImportError> All => listed;
+
+    private readonly List<ImportError> warnings = [];
+
+    /// <summary>A line that is accepted but worth a look: listed (as many as errors are), never counted as rejected.</summary>
+    public void Warn(int line, string column, FormattableString message)
+    {
+        if (warnings.Count < Listed) warnings.Add(ImportError.Of(line, column, message));
+    }
 
     public void Add(int line, string column, FormattableString message) => Add(ImportError.Of(line, column, message));
 
@@ -136,7 +150,8 @@ public sealed class ImportErrors
     public ImportReport Report()
     {
         var sorted = listed.OrderBy(e => e.Line).ThenBy(e => e.Column, StringComparer.Ordinal).ToList();
-        return headerRejected ? new(0, Rows, sorted) : new(Rows - Rejected, Rejected, sorted);
+        var warned = warnings.OrderBy(e => e.Line).ThenBy(e => e.Column, StringComparer.Ordinal).ToList();
+        return headerRejected ? new(0, Rows, sorted) : new(Rows - Rejected, Rejected, sorted, warned);
     }
 }
 

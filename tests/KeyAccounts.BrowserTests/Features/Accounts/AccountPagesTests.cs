@@ -122,4 +122,44 @@ public sealed class AccountPagesTests(BrowserFixture fixture, ITestOutputHelper 
         await Expect(Page.GetByTestId("account-not-found")).ToBeVisibleAsync();
         await Expect(Page.GetByText(foreign.Name)).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task AccountList_SearchByFullPinyin_FindsTheAccount()
+    {
+        var token = AppServer.Unique("");
+        var name = $"恒力石化{token}有限公司";
+        await App.CreateAccountAsync("rep", name);
+        await SignInAsync("rep", returnUrl: "/accounts");
+
+        await Field(Page, "account-search").FillAsync("hengli");
+
+        await Expect(Page.GetByTestId("account-name").Filter(new() { HasText = name })).ToHaveCountAsync(1);
+        await Field(Page, "account-search").FillAsync($"henglishihua{token.ToLowerInvariant()}");
+        await Expect(Page.GetByTestId("account-name")).ToHaveCountAsync(1);
+        await Expect(Page.GetByTestId("account-name")).ToHaveTextAsync(name);
+    }
+
+    [Fact]
+    public async Task CreateAccount_NameLikeAnotherApartFromBrackets_ShowsItAndCreatesOnlyWhenConfirmed()
+    {
+        var token = AppServer.Unique("");
+        var existing = await App.CreateAccountAsync("rep", $"恒力石化{token}有限公司");
+        var code = AppServer.Unique("ND");
+        var name = $"恒力石化{token}（大连）有限公司";
+        await SignInAsync("rep", returnUrl: "/accounts");
+
+        await Page.GetByTestId("new-account").ClickAsync();
+        await Field(Page, "new-account-code").FillAsync(code);
+        await Field(Page, "new-account-name").FillAsync(name);
+        await Page.GetByTestId("new-account-save").ClickAsync();
+
+        var warning = Page.GetByTestId("near-duplicate-warning");
+        await Expect(warning).ToContainTextAsync("已有名称相近的客户");
+        await Expect(warning.GetByTestId("near-duplicate-link")).ToHaveTextAsync(existing.Name);
+        await Expect(warning.GetByTestId("near-duplicate-link")).ToHaveAttributeAsync("href", $"/accounts/{existing.Id}");
+        await Page.GetByTestId("new-account-confirm").ClickAsync();
+
+        await Expect(Page).ToHaveURLAsync(new Regex(@"/accounts/\d+$"));
+        await Expect(Page.GetByTestId("account-title")).ToHaveTextAsync(name);
+    }
 }

@@ -15,6 +15,16 @@ public sealed class AuditDiffTests
     }
 
     [Fact]
+    public void Of_Rename_LeavesOutTheDerivedSpellings()
+    {
+        var changes = AuditDiff.Of(
+            """{"Name":"恒力石化","NameInitials":"HLSH","NamePinyin":"henglishihua","NameCore":"恒力石化"}""",
+            """{"Name":"恒力化纤","NameInitials":"HLHX","NamePinyin":"henglihuaxian","NameCore":"恒力化纤"}""");
+
+        Assert.Equal([new FieldChange("Name", "恒力石化", "恒力化纤")], changes);
+    }
+
+    [Fact]
     public void Of_NestedSectionStoredAsJsonText_DiffsItsFiguresOneByOne()
     {
         var changes = AuditDiff.Of(

@@ -69,11 +69,19 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("NameCore")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("NameInitials")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .UseCollation("C");
+
+                    b.Property<string>("NamePinyin")
+                        .HasMaxLength(1200)
+                        .HasColumnType("character varying(1200)");
 
                     b.Property<string>("NormalizedName")
                         .IsRequired()
@@ -123,6 +131,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.HasIndex("CreditCode")
                         .IsUnique();
 
+                    b.HasIndex("NameCore");
+
                     b.HasIndex("NameInitials");
 
                     b.HasIndex("NormalizedName");
@@ -139,13 +149,13 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     b.HasIndex("DepartmentId", "Name", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DepartmentId", "Name", "Id"), new[] { "Code", "NameInitials" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("DepartmentId", "Name", "Id"), new[] { "Code", "NameInitials", "NamePinyin" });
 
                     b.HasIndex("Industry", "Name", "Id");
 
                     b.HasIndex("OwnerId", "Name", "Id");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OwnerId", "Name", "Id"), new[] { "Code", "NameInitials" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OwnerId", "Name", "Id"), new[] { "Code", "NameInitials", "NamePinyin" });
 
                     b.HasIndex("Province", "Name", "Id");
 
@@ -157,12 +167,20 @@ namespace KeyAccounts.Data.Migrations.Postgres
 
                     b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id" }, "IX_Accounts_Book");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id" }, "IX_Accounts_Book"), new[] { "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" });
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id" }, "IX_Accounts_Book"), new[] { "Code", "NameInitials", "NamePinyin", "Type", "Status", "Province", "Industry", "UpdatedAt" });
+
+                    b.HasIndex(new[] { "NamePinyin" }, "IX_Accounts_NamePinyin_Trigram");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "NamePinyin" }, "IX_Accounts_NamePinyin_Trigram"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "NamePinyin" }, "IX_Accounts_NamePinyin_Trigram"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Name" }, "IX_Accounts_Name_Trigram"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex(new[] { "Id" }, "IX_Accounts_Unspelled")
+                        .HasFilter("\"NamePinyin\" IS NULL");
 
                     b.ToTable("Accounts");
                 });

@@ -60,9 +60,17 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameCore")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NameInitials")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NamePinyin")
+                        .HasMaxLength(1200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedName")
@@ -113,6 +121,8 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.HasIndex("CreditCode")
                         .IsUnique();
 
+                    b.HasIndex("NameCore");
+
                     b.HasIndex("NameInitials");
 
                     b.HasIndex("NormalizedName");
@@ -133,11 +143,14 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasIndex("DepartmentId", "Tier", "Name", "Id");
 
-                    b.HasIndex("DepartmentId", "Name", "Id", "Code", "NameInitials");
+                    b.HasIndex("DepartmentId", "Name", "Id", "Code", "NameInitials", "NamePinyin");
 
-                    b.HasIndex("OwnerId", "Name", "Id", "Code", "NameInitials");
+                    b.HasIndex("OwnerId", "Name", "Id", "Code", "NameInitials", "NamePinyin");
 
-                    b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id", "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" }, "IX_Accounts_Book");
+                    b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id", "Code", "NameInitials", "NamePinyin", "Type", "Status", "Province", "Industry", "UpdatedAt" }, "IX_Accounts_Book");
+
+                    b.HasIndex(new[] { "Id" }, "IX_Accounts_Unspelled")
+                        .HasFilter("\"NamePinyin\" IS NULL");
 
                     b.ToTable("Accounts");
                 });
