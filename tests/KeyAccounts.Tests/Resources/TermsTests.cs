@@ -110,6 +110,8 @@ public sealed class TermsTests(TestApp app)
             [("NotificationsText", "Delivery")] = Of<DeliveryStatus>(),
             [("NotificationsText", "Event")] = Of<NotificationEvent>(),
             [("OrganisationText", "Role")] = [.. Roles.All],
+            [("ReceivablesText", "Grouping")] = Of<KeyAccounts.Features.Receivables.CollectionRates.Grouping>(),
+            [("ReceivablesText", "State")] = Of<KeyAccounts.Features.Receivables.InstalmentState>(),
             [("SurveysText", "Kind")] = Of<QuestionKind>(),
             [("TasksText", "TaskState")] = Of<TaskState>(),
             [("VisitsText", "Level")] = Of<VisitLevel>(),

@@ -18,7 +18,8 @@ public static class GetAgeing
     public sealed record Row(long AccountId, string AccountCode, decimal NotDue, decimal Days1To30, decimal Days31To60, decimal Days61To90, decimal Over90,
         decimal Total)
     {
-        /// <summary>The account's name, for the screens; not part of the contract's row but harmless beside it.</summary>
+        /// <summary>The account's name, for the screens and exports; the API's row is exactly the contract's.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
         public string? AccountName { get; init; }
     }
 

@@ -242,7 +242,7 @@ public static class ImportPayments
         {
             var no = Cells.Required(row, No, "paymentNo", errors);
             var paid = Cells.Date(row, PaidOn, "paidOn", errors);
-            var amount = Cells.Decimal(row, Amount, "amount", errors);
+            var amount = Cells.Decimal(row, Amount, "amount", errors, negativeAllowed: true); // API.md: a negative payment is a refund
             var invoice = Cells.Optional(row, InvoiceNo, "invoiceNo", errors, 40);
             var method = Method(row, errors);
             return no is null || paid is null || amount is null ? null
