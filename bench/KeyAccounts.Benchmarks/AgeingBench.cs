@@ -119,17 +119,17 @@ public static class AgeingBench
         string Series(long n) => postgres ? $"SELECT k FROM generate_series(0, {n - 1}) AS s(k)" : $"WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < {n - 1}) SELECT k FROM n";
         string Code(string prefix, string value, int width) => postgres ? $"'{prefix}' || lpad(({value})::text, {width}, '0')" : $"printf('{prefix}%0{width}d', {value})";
         string Day(string offset) => postgres ? $"(DATE '2025-01-01' + ({offset})::int)" : $"date('2025-01-01', '+' || ({offset}) || ' days')";
-        string Stamp => postgres ? $"TIMESTAMPTZ '{now}Z'" : $"'{now}'";
+        var stamp = postgres ? $"TIMESTAMPTZ '{now}Z'" : $"'{now}'";
         var watch = Stopwatch.StartNew();
         await ExecAsync(connection, $"""
             INSERT INTO "Accounts" ("Id", "Code", "Name", "NormalizedName", "NameInitials", "Type", "OwnerId", "Tier", "Status", "ArchiveScore", "CreatedAt", "UpdatedAt", "Version")
-            SELECT k + 1, {Code("AG", "k + 1", 7)}, {Code("账龄基准客户", "k + 1", 7)}, {Code("账龄基准客户", "k + 1", 7)}, 'ZLJZKH', 'Customer', 'bench-owner', 'Ordinary', 'Active', 0, {Stamp}, {Stamp}, 0
+            SELECT k + 1, {Code("AG", "k + 1", 7)}, {Code("账龄基准客户", "k + 1", 7)}, {Code("账龄基准客户", "k + 1", 7)}, 'ZLJZKH', 'Customer', 'bench-owner', 'Ordinary', 'Active', 0, {stamp}, {stamp}, 0
             FROM ({Series(accounts)}) s
             """);
         Console.WriteLine($"   accounts at {watch.Elapsed.TotalSeconds:F0} s");
         await ExecAsync(connection, $"""
             INSERT INTO "Invoices" ("InvoiceNo", "AccountId", "IssuedOn", "DueOn", "Amount", "UpdatedAt")
-            SELECT {Code("IV", "k + 1", 10)}, k / {perAccount} + 1, {Day("k * 7919 % 365")}, {Day("k * 7919 % 365 + 30")}, 1000 + (k * 13 % 50) * 100, {Stamp}
+            SELECT {Code("IV", "k + 1", 10)}, k / {perAccount} + 1, {Day("k * 7919 % 365")}, {Day("k * 7919 % 365 + 30")}, 1000 + (k * 13 % 50) * 100, {stamp}
             FROM ({Series(invoices)}) s
             """);
         Console.WriteLine($"   invoices at {watch.Elapsed.TotalSeconds:F0} s");
@@ -137,7 +137,7 @@ public static class AgeingBench
             INSERT INTO "Payments" ("PaymentNo", "AccountId", "PaidOn", "Amount", "InvoiceNo", "UpdatedAt")
             SELECT {Code("PY", "k + 1", 10)}, k / {perAccount} + 1, {Day("k * 7919 % 365 + 20 + k % 40")},
                    CASE WHEN k % 9 = 0 THEN (1000 + (k * 13 % 50) * 100) / 2 ELSE 1000 + (k * 13 % 50) * 100 END,
-                   CASE WHEN k % 3 = 0 THEN NULL ELSE {Code("IV", "k + 1", 10)} END, {Stamp}
+                   CASE WHEN k % 3 = 0 THEN NULL ELSE {Code("IV", "k + 1", 10)} END, {stamp}
             FROM ({Series(invoices)}) s WHERE k % 7 <> 0
             """);
         Console.WriteLine($"   payments at {watch.Elapsed.TotalSeconds:F0} s");
