@@ -116,7 +116,7 @@ public static class AgeingBench
             VALUES ('bench-owner', 'bench-owner', 'BENCH-OWNER', 'Bench owner', {t}, {f}, {f}, {f}, {f}, 0) ON CONFLICT DO NOTHING
             """);
         if (!postgres) await ExecAsync(connection, "PRAGMA journal_mode=DELETE; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576; PRAGMA temp_store=MEMORY;");
-        string Series(long n) => postgres ? $"SELECT k FROM generate_series(0, {n - 1}) AS s(k)" : $"WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < {n - 1}) SELECT k FROM n";
+        string Series(long n) => postgres ? $"SELECT k FROM generate_series(0::bigint, {n - 1}) AS s(k)" : $"WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < {n - 1}) SELECT k FROM n";
         string Code(string prefix, string value, int width) => postgres ? $"'{prefix}' || lpad(({value})::text, {width}, '0')" : $"printf('{prefix}%0{width}d', {value})";
         string Day(string offset) => postgres ? $"(DATE '2025-01-01' + ({offset})::int)" : $"date('2025-01-01', '+' || ({offset}) || ' days')";
         var stamp = postgres ? $"TIMESTAMPTZ '{now}Z'" : $"'{now}'";
