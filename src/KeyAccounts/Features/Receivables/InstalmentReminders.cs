@@ -1,5 +1,4 @@
 using KeyAccounts.Data;
-using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
 using Microsoft.EntityFrameworkCore;
