@@ -11,6 +11,7 @@ using KeyAccounts.Benchmarks;
 //   --scenario evaluation [--lines-per-account 50] [--invoices-per-account 10] [--generate-only]: a full evaluation run vs its bare SQL.
 //   --scenario visits [--visits 2000000] [--tasks 5000000]: the coverage board and calendar at scale.
 //   --scenario care: the daily care-reminder job over the generated contacts.
+//   --scenario ageing [--accounts 100000] [--invoices-per-account 5]: the receivables ageing report's first page vs its bare SQL.
 var options = BenchOptions.Parse(args);
 var scenario = BenchOptions.Value(args, "--scenario", "list");
 long Number(string name, long fallback) => long.Parse(BenchOptions.Value(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
@@ -19,6 +20,8 @@ switch (scenario)
 {
     case "evaluation":
         return await EvaluationBench.MainAsync(args, options);
+    case "ageing":
+        return await AgeingBench.MainAsync(args, options);
     case "import-orders":
         var imports = new List<ImportResult>();
         foreach (var provider in options.Providers)
@@ -62,7 +65,7 @@ switch (scenario)
         }
         break;
     default:
-        Console.Error.WriteLine($"Unknown scenario '{scenario}': list, import-orders, import-accounts, evaluation, visits or care.");
+        Console.Error.WriteLine($"Unknown scenario '{scenario}': list, import-orders, import-accounts, evaluation, visits, care or ageing.");
         return 2;
 }
 Console.WriteLine($"Wrote {options.Output}");

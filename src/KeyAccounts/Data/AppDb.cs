@@ -64,6 +64,9 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Features.Surveys.SurveyInvitation> SurveyInvitations => Set<Features.Surveys.SurveyInvitation>();
     public DbSet<Features.Surveys.SurveyResponse> SurveyResponses => Set<Features.Surveys.SurveyResponse>();
     public DbSet<Features.Surveys.SurveyAnswer> SurveyAnswers => Set<Features.Surveys.SurveyAnswer>();
+    public DbSet<Features.Receivables.CollectionPlan> CollectionPlans => Set<Features.Receivables.CollectionPlan>();
+    public DbSet<Features.Receivables.Instalment> Instalments => Set<Features.Receivables.Instalment>();
+    public DbSet<Features.Receivables.AccountInvoiceTitle> InvoiceTitles => Set<Features.Receivables.AccountInvoiceTitle>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

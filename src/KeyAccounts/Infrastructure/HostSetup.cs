@@ -14,6 +14,7 @@ using KeyAccounts.Features.Home;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Receivables;
 using KeyAccounts.Features.Surveys;
 using KeyAccounts.Features.Tasks;
 using KeyAccounts.Features.Transactions;
@@ -125,6 +126,7 @@ public static class HostSetup
         api.MapNotificationsApi();
         api.MapCareApi();
         api.MapComplaintsApi();
+        api.MapReceivablesApi();
         api.MapSurveysApi();
         api.MapHomeApi();
         app.MapCultureEndpoint();

@@ -2,6 +2,7 @@ using KeyAccounts.Features.Care;
 using KeyAccounts.Features.Complaints;
 using KeyAccounts.Features.Evaluation;
 using KeyAccounts.Features.Notifications;
+using KeyAccounts.Features.Receivables;
 using KeyAccounts.Features.Visits;
 using Quartz;
 
@@ -24,6 +25,7 @@ public static class Jobs
             q.AddNotificationJobs(configuration);
             q.AddCareJobs(configuration);
             q.AddComplaintJobs(configuration);
+            q.AddReceivablesJobs(configuration);
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -31,6 +31,7 @@ public static class OpenApiSetup
         ["Contacts"] = "The people at an account and the relationship map between them.",
         ["Imports"] = "Bulk imports of accounts, contacts, archive scores and transactions from CSV or Excel files.",
         ["Transactions"] = "Orders, invoices, payments and quality incidents fed from the ERP, per account.",
+        ["Receivables"] = "Receivables ageing, collection rates, collection plans with their instalments, invoice titles and credit exposure.",
         ["Evaluation"] = "Evaluation models, judged scores, runs and the published key-account list.",
         ["Visits"] = "Visit plans and records, coverage, tasks, follow-ups and the calendar.",
         ["Tasks"] = "Tasks of the reps, with due dates and completion.",

@@ -25,7 +25,7 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
     private static readonly string[] Restricted = ["rep", "engineer", "manager"];
     private static readonly string[] Everyone = ["admin", "leader", "manager", "rep", "engineer", "finance"];
 
-    private sealed record Book(long Account, long Contact, long Visit, long Task, long Complaint, string SurveyToken);
+    private sealed record Book(long Account, long Contact, long Visit, long Task, long Complaint, string SurveyToken, long Plan = 0);
 
     [Fact]
     public async Task EveryOperation_ForeignRecords_AnswerNotFoundOrForbiddenAndChangeNothing()
@@ -111,6 +111,8 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
         ("visits", "id") => (book.Visit.ToString(), true),
         ("tasks", "id") => (book.Task.ToString(), true),
         ("complaints", "id") => (book.Complaint.ToString(), true),
+        ("collection-plans", "id") => (book.Plan.ToString(), true),
+        ("instalments", "no") => ("1", false),
         ("surveys", "token") => (book.SurveyToken, true),
         ("shares", "userId") => (g.SharedUserId, false),
         ("runs", "id") => (g.Run.ToString(), false),
@@ -125,7 +127,7 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
     };
 
     private static bool AddressesAccountRecord(string path) =>
-        path.Split('/').Zip(path.Split('/').Skip(1)).Any(p => p.Second.StartsWith('{') && (p.First is "accounts" or "contacts" or "visits" or "tasks" or "complaints" || p.Second == "{accountId}"));
+        path.Split('/').Zip(path.Split('/').Skip(1)).Any(p => p.Second.StartsWith('{') && (p.First is "accounts" or "contacts" or "visits" or "tasks" or "complaints" or "collection-plans" || p.Second == "{accountId}"));
 
     private sealed record Globals(long Run, long Model, long Template, long Notification, long Delivery, int Department, string User, string SharedUserId);
 
@@ -176,7 +178,8 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
             await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).ToListAsync(),
             await Rows(db.Contacts), await Rows(db.Archives), await Rows(db.AccountShares), await Rows(db.Visits), await Rows(db.FollowUpTasks),
             await Rows(db.FollowUps), await Rows(db.Complaints), await Rows(db.CareActions), await Rows(db.SurveyInvitations),
-            await Rows(db.EvaluationResults), await Rows(db.JudgedScores),
+            await Rows(db.EvaluationResults), await Rows(db.JudgedScores), await Rows(db.CollectionPlans), await Rows(db.Instalments),
+            await Rows(db.InvoiceTitles), await Rows(db.Payments),
             await db.Notifications.AsNoTracking().Where(n => n.AccountId == accountId).ToListAsync(),
         };
         return JsonSerializer.Serialize(parts, SnapshotJson);
@@ -204,7 +207,14 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
         var template = await TemplateAsync();
         var sent = await Post($"/api/v1/accounts/{account}/surveys", new { templateId = template, contactIds = new[] { contact }, validDays = 7 });
         var url = sent.GetProperty("links")[0].GetProperty("url").GetString()!;
-        return new Book(account, contact, visit, task, complaint, url[(url.LastIndexOf('/') + 1)..]);
+        long plan;
+        await using (var db = app.Db())
+        {
+            var invoice = await db.Invoices.Where(i => i.AccountId == account).Select(i => new { i.InvoiceNo, i.Amount }).FirstAsync();
+            plan = (await Post("/api/v1/collection-plans", new { invoiceNo = invoice.InvoiceNo, instalments = new[] { new { dueOn = day, amount = invoice.Amount } } }))
+                .GetProperty("id").GetInt64();
+        }
+        return new Book(account, contact, visit, task, complaint, url[(url.LastIndexOf('/') + 1)..], plan);
     }
 
     private long? template;

@@ -111,6 +111,8 @@ public sealed class TermsTests(TestApp app)
             [("NotificationsText", "Event")] = Of<NotificationEvent>(),
             [("OrganisationText", "Role")] = [.. Roles.All],
             [("OrganisationText", "Language")] = [.. Texts.Cultures.Select(c => c.Name)],
+            [("ReceivablesText", "Grouping")] = Of<KeyAccounts.Features.Receivables.CollectionRates.Grouping>(),
+            [("ReceivablesText", "State")] = Of<KeyAccounts.Features.Receivables.InstalmentState>(),
             [("SurveysText", "Kind")] = Of<QuestionKind>(),
             [("TasksText", "TaskState")] = Of<TaskState>(),
             [("VisitsText", "Level")] = Of<VisitLevel>(),

@@ -240,6 +240,7 @@ public static class SeedDemo
         foreach (var account in accounts)
             await RefreshArchiveScore.HandleAsync(db, account.Id, ct);
         await SeedDemoTransactions.SeedAsync(db, accounts, now, ct);
+        await SeedDemoReceivables.SeedAsync(db, accounts, now, ct);
         // Before the rating run: its published results must count the quality loss of the complaint that happened in the rated year.
         await SeedDemoService.SeedComplaintsAsync(db, accounts, now, ct);
         await SeedDemoEvaluation.SeedAsync(db, userIds["sysadmin"], userIds["wangjianguo"], "wangjianguo", now, ct);

@@ -20,6 +20,8 @@ public enum NotificationEvent
     EvaluationDecided,
     VisitAssigned,
     TaskAssigned,
+    InstalmentDue,
+    InstalmentOverdue,
 }
 
 /// <summary>

@@ -30,6 +30,9 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
     public required Func<T, T, T> Merge { get; init; }
 
     public required Action<T, DateTime> Touch { get; init; }
+
+    /// <summary>Fills derived fields of new records before they are written (an invoice's buyer title), or nothing.</summary>
+    public Func<AppDb, List<T>, CancellationToken, Task>? BeforeInsert { get; init; }
     public required string[] InsertColumns { get; init; }
     public required string[] UpdateColumns { get; init; }
 
@@ -93,6 +96,7 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
         chunk.Clear();
         context.Check();
         if (!context.Writing) return;
+        if (BeforeInsert is not null && inserts.Count > 0) await BeforeInsert(context.Db, inserts, ct);
         await context.Writer.InsertAsync(new BulkTable<T>(context.Db, InsertColumns), inserts, ct);
         await context.Writer.UpdateAsync(new BulkTable<T>(context.Db, UpdateColumns), updates, null, ct);
         await context.WriteUpdatesAuditAsync(audit, ct);
@@ -100,16 +104,47 @@ public sealed class RecordImport<T> where T : class, IAudited, IBelongsToAccount
     }
 }
 
-/// <summary><c>invoices</c>: <c>invoiceNo,accountCode,issuedOn,dueOn,amount</c>, upserted by invoiceNo.</summary>
+/// <summary>
+/// <c>invoices</c>: <c>invoiceNo,accountCode,issuedOn,dueOn,amount</c>, upserted by invoiceNo; optional <c>orderNo</c> (the order it
+/// bills), <c>invoiceType</c> (Special/专票, Ordinary/普票) and <c>taxRate</c> (0.13 or 13%). A new invoice takes its account's invoice
+/// title as the buyer.
+/// </summary>
 public static class ImportInvoices
 {
     /// <summary>Receivables are written by sales (their own accounts) and Finance (every account it sees).</summary>
     public static readonly IReadOnlyList<string> Roles = [Organisation.Roles.Admin, Organisation.Roles.Leader, Organisation.Roles.Manager, Organisation.Roles.Rep, Organisation.Roles.Finance];
 
-    public static readonly ImportSchema Schema = new("invoices", ["invoiceNo", "accountCode", "issuedOn", "dueOn", "amount"],
+    public static readonly ImportSchema Schema = new("invoices", ["invoiceNo", "accountCode", "issuedOn", "dueOn", "amount", "orderNo", "invoiceType", "taxRate"],
         ["invoiceNo", "accountCode", "issuedOn", "dueOn", "amount"]);
 
-    private static readonly int No = Schema.IndexOf("invoiceNo"), IssuedOn = Schema.IndexOf("issuedOn"), DueOn = Schema.IndexOf("dueOn"), Amount = Schema.IndexOf("amount");
+    private static readonly int No = Schema.IndexOf("invoiceNo"), IssuedOn = Schema.IndexOf("issuedOn"), DueOn = Schema.IndexOf("dueOn"), Amount = Schema.IndexOf("amount"),
+        OrderNo = Schema.IndexOf("orderNo"), Type = Schema.IndexOf("invoiceType"), TaxRate = Schema.IndexOf("taxRate");
+
+    private static Receivables.InvoiceKind? InvoiceType(ImportRow row, ImportErrors errors)
+    {
+        var text = row[Type];
+        if (text is null) return null;
+        if (text is "专票" or "增值税专用发票") return Receivables.InvoiceKind.Special;
+        if (text is "普票" or "增值税普通发票") return Receivables.InvoiceKind.Ordinary;
+        if (Enum.TryParse<Receivables.InvoiceKind>(text, true, out var kind) && !int.TryParse(text, out _)) return kind;
+        errors.Add(row.Line, "invoiceType", $"invoiceType must be Special (专票) or Ordinary (普票), not {text}.");
+        return null;
+    }
+
+    /// <summary>A VAT rate as a fraction (0.13) or a percentage (13%).</summary>
+    private static decimal? Rate(ImportRow row, ImportErrors errors)
+    {
+        var text = row[TaxRate];
+        if (text is null) return null;
+        var percent = text.EndsWith('%');
+        if (decimal.TryParse(percent ? text[..^1] : text, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var rate))
+        {
+            if (percent) rate /= 100;
+            if (rate is >= 0 and <= 1) return rate;
+        }
+        errors.Add(row.Line, "taxRate", $"taxRate must be a rate between 0 and 1 (0.13) or a percentage (13%), not {text}.");
+        return null;
+    }
 
     public static readonly RecordImport<Invoice> Import = new()
     {
@@ -123,30 +158,80 @@ public static class ImportInvoices
             var due = Cells.Date(row, DueOn, "dueOn", errors);
             var amount = Cells.Decimal(row, Amount, "amount", errors);
             if (issued is { } i && due is { } d && d < i) errors.Add(row.Line, "dueOn", $"dueOn must not be before issuedOn.");
+            var order = Cells.Optional(row, OrderNo, "orderNo", errors, 40);
+            var kind = InvoiceType(row, errors);
+            var rate = Rate(row, errors);
             return no is null || issued is null || due is null || amount is null ? null
-                : new Invoice { InvoiceNo = no, IssuedOn = issued.Value, DueOn = due.Value, Amount = amount.Value };
+                : new Invoice { InvoiceNo = no, IssuedOn = issued.Value, DueOn = due.Value, Amount = amount.Value, OrderNo = order, Kind = kind, TaxRate = rate };
         },
         Key = i => i.InvoiceNo,
         SetAccount = (i, id) => i.AccountId = id,
         Stored = (db, keys) => db.Invoices.Where(i => keys.Contains(i.InvoiceNo)),
-        Merge = (s, i) => new Invoice { Id = s.Id, InvoiceNo = s.InvoiceNo, AccountId = i.AccountId, IssuedOn = i.IssuedOn, DueOn = i.DueOn, Amount = i.Amount, UpdatedAt = s.UpdatedAt },
+        Merge = (s, i) => new Invoice
+        {
+            Id = s.Id,
+            InvoiceNo = s.InvoiceNo,
+            AccountId = i.AccountId,
+            IssuedOn = i.IssuedOn,
+            DueOn = i.DueOn,
+            Amount = i.Amount,
+            OrderNo = i.OrderNo,
+            Kind = i.Kind,
+            TaxRate = i.TaxRate,
+            BuyerName = s.BuyerName,
+            BuyerTaxNo = s.BuyerTaxNo,
+            BuyerAddress = s.BuyerAddress,
+            BuyerPhone = s.BuyerPhone,
+            BuyerBank = s.BuyerBank,
+            BuyerBankAccount = s.BuyerBankAccount,
+            UpdatedAt = s.UpdatedAt,
+        },
         Touch = (i, now) => i.UpdatedAt = now,
-        InsertColumns = [nameof(Invoice.InvoiceNo), nameof(Invoice.AccountId), nameof(Invoice.IssuedOn), nameof(Invoice.DueOn), nameof(Invoice.Amount), nameof(Invoice.UpdatedAt)],
-        UpdateColumns = [nameof(Invoice.AccountId), nameof(Invoice.IssuedOn), nameof(Invoice.DueOn), nameof(Invoice.Amount), nameof(Invoice.UpdatedAt)],
+        BeforeInsert = Receivables.InvoiceTitles.CopyOntoAsync,
+        InsertColumns = [nameof(Invoice.InvoiceNo), nameof(Invoice.AccountId), nameof(Invoice.IssuedOn), nameof(Invoice.DueOn), nameof(Invoice.Amount), nameof(Invoice.OrderNo),
+            nameof(Invoice.Kind), nameof(Invoice.TaxRate), nameof(Invoice.BuyerName), nameof(Invoice.BuyerTaxNo), nameof(Invoice.BuyerAddress), nameof(Invoice.BuyerPhone),
+            nameof(Invoice.BuyerBank), nameof(Invoice.BuyerBankAccount), nameof(Invoice.UpdatedAt)],
+        UpdateColumns = [nameof(Invoice.AccountId), nameof(Invoice.IssuedOn), nameof(Invoice.DueOn), nameof(Invoice.Amount), nameof(Invoice.OrderNo), nameof(Invoice.Kind),
+            nameof(Invoice.TaxRate), nameof(Invoice.UpdatedAt)],
     };
 
     public static ImportKind Kind => new(Schema, Roles, Import.RunAsync);
 }
 
-/// <summary><c>payments</c>: <c>paymentNo,accountCode,paidOn,amount,invoiceNo</c>, upserted by paymentNo.</summary>
+/// <summary>
+/// <c>payments</c>: <c>paymentNo,accountCode,paidOn,amount,invoiceNo</c>, upserted by paymentNo; optional <c>method</c> (WireTransfer/电汇,
+/// BankAcceptance/承兑汇票, Cheque/支票, Cash/现金, WeChatPay/微信, Alipay/支付宝).
+/// </summary>
 public static class ImportPayments
 {
     public static readonly IReadOnlyList<string> Roles = ImportInvoices.Roles;
 
-    public static readonly ImportSchema Schema = new("payments", ["paymentNo", "accountCode", "paidOn", "amount", "invoiceNo"],
+    public static readonly ImportSchema Schema = new("payments", ["paymentNo", "accountCode", "paidOn", "amount", "invoiceNo", "method"],
         ["paymentNo", "accountCode", "paidOn", "amount"]);
 
-    private static readonly int No = Schema.IndexOf("paymentNo"), PaidOn = Schema.IndexOf("paidOn"), Amount = Schema.IndexOf("amount"), InvoiceNo = Schema.IndexOf("invoiceNo");
+    private static readonly int No = Schema.IndexOf("paymentNo"), PaidOn = Schema.IndexOf("paidOn"), Amount = Schema.IndexOf("amount"), InvoiceNo = Schema.IndexOf("invoiceNo"),
+        MethodColumn = Schema.IndexOf("method");
+
+    private static readonly Dictionary<string, Receivables.PaymentMethod> MethodWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["电汇"] = Receivables.PaymentMethod.WireTransfer,
+        ["承兑汇票"] = Receivables.PaymentMethod.BankAcceptance,
+        ["银行承兑汇票"] = Receivables.PaymentMethod.BankAcceptance,
+        ["支票"] = Receivables.PaymentMethod.Cheque,
+        ["现金"] = Receivables.PaymentMethod.Cash,
+        ["微信"] = Receivables.PaymentMethod.WeChatPay,
+        ["支付宝"] = Receivables.PaymentMethod.Alipay,
+    };
+
+    private static Receivables.PaymentMethod? Method(ImportRow row, ImportErrors errors)
+    {
+        var text = row[MethodColumn];
+        if (text is null) return null;
+        if (MethodWords.TryGetValue(text, out var word)) return word;
+        if (!int.TryParse(text, out _) && Enum.TryParse<Receivables.PaymentMethod>(text, true, out var method)) return method;
+        errors.Add(row.Line, "method", $"method must be WireTransfer, BankAcceptance, Cheque, Cash, WeChatPay or Alipay (电汇, 承兑汇票, 支票, 现金, 微信, 支付宝), not {text}.");
+        return null;
+    }
 
     public static readonly RecordImport<Payment> Import = new()
     {
@@ -157,18 +242,30 @@ public static class ImportPayments
         {
             var no = Cells.Required(row, No, "paymentNo", errors);
             var paid = Cells.Date(row, PaidOn, "paidOn", errors);
-            var amount = Cells.Decimal(row, Amount, "amount", errors);
+            var amount = Cells.Decimal(row, Amount, "amount", errors, negativeAllowed: true); // API.md: a negative payment is a refund
             var invoice = Cells.Optional(row, InvoiceNo, "invoiceNo", errors, 40);
+            var method = Method(row, errors);
             return no is null || paid is null || amount is null ? null
-                : new Payment { PaymentNo = no, PaidOn = paid.Value, Amount = amount.Value, InvoiceNo = invoice };
+                : new Payment { PaymentNo = no, PaidOn = paid.Value, Amount = amount.Value, InvoiceNo = invoice, Method = method };
         },
         Key = p => p.PaymentNo,
         SetAccount = (p, id) => p.AccountId = id,
         Stored = (db, keys) => db.Payments.Where(p => keys.Contains(p.PaymentNo)),
-        Merge = (s, p) => new Payment { Id = s.Id, PaymentNo = s.PaymentNo, AccountId = p.AccountId, PaidOn = p.PaidOn, Amount = p.Amount, InvoiceNo = p.InvoiceNo, UpdatedAt = s.UpdatedAt },
+        Merge = (s, p) => new Payment
+        {
+            Id = s.Id,
+            PaymentNo = s.PaymentNo,
+            AccountId = p.AccountId,
+            PaidOn = p.PaidOn,
+            Amount = p.Amount,
+            InvoiceNo = p.InvoiceNo,
+            Method = p.Method,
+            UpdatedAt = s.UpdatedAt,
+        },
         Touch = (p, now) => p.UpdatedAt = now,
-        InsertColumns = [nameof(Payment.PaymentNo), nameof(Payment.AccountId), nameof(Payment.PaidOn), nameof(Payment.Amount), nameof(Payment.InvoiceNo), nameof(Payment.UpdatedAt)],
-        UpdateColumns = [nameof(Payment.AccountId), nameof(Payment.PaidOn), nameof(Payment.Amount), nameof(Payment.InvoiceNo), nameof(Payment.UpdatedAt)],
+        InsertColumns = [nameof(Payment.PaymentNo), nameof(Payment.AccountId), nameof(Payment.PaidOn), nameof(Payment.Amount), nameof(Payment.InvoiceNo), nameof(Payment.Method),
+            nameof(Payment.UpdatedAt)],
+        UpdateColumns = [nameof(Payment.AccountId), nameof(Payment.PaidOn), nameof(Payment.Amount), nameof(Payment.InvoiceNo), nameof(Payment.Method), nameof(Payment.UpdatedAt)],
     };
 
     public static ImportKind Kind => new(Schema, Roles, Import.RunAsync);

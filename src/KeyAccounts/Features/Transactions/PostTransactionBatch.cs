@@ -12,9 +12,10 @@ public sealed record TransactionBatch<T>(IReadOnlyList<T>? Items);
 public sealed record OrderItem(string? OrderNo, string? AccountCode, DateOnly? OrderDate, string? ProductCode, string? ProductName, decimal? Quantity,
     decimal? UnitPrice, decimal? UnitCost, int? Line);
 
-public sealed record InvoiceItem(string? InvoiceNo, string? AccountCode, DateOnly? IssuedOn, DateOnly? DueOn, decimal? Amount);
+public sealed record InvoiceItem(string? InvoiceNo, string? AccountCode, DateOnly? IssuedOn, DateOnly? DueOn, decimal? Amount, string? OrderNo = null,
+    string? InvoiceType = null, decimal? TaxRate = null);
 
-public sealed record PaymentItem(string? PaymentNo, string? AccountCode, DateOnly? PaidOn, decimal? Amount, string? InvoiceNo);
+public sealed record PaymentItem(string? PaymentNo, string? AccountCode, DateOnly? PaidOn, decimal? Amount, string? InvoiceNo, string? Method = null);
 
 public sealed record QualityIncidentItem(string? IncidentNo, string? AccountCode, DateOnly? OccurredOn, decimal? LossAmount, string? Description);
 
@@ -35,11 +36,12 @@ public static class PostTransactionBatch
 
     public static Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> InvoicesAsync(TransactionBatch<InvoiceItem> batch, AppDb db, CurrentUser user,
         TimeProvider clock, CancellationToken ct) =>
-        RunAsync(batch.Items, ImportInvoices.Kind, i => [i.InvoiceNo, i.AccountCode, Date(i.IssuedOn), Date(i.DueOn), Number(i.Amount)], null, db, user, clock, ct);
+        RunAsync(batch.Items, ImportInvoices.Kind, i => [i.InvoiceNo, i.AccountCode, Date(i.IssuedOn), Date(i.DueOn), Number(i.Amount),
+            i.OrderNo, i.InvoiceType, Number(i.TaxRate)], null, db, user, clock, ct);
 
     public static Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> PaymentsAsync(TransactionBatch<PaymentItem> batch, AppDb db, CurrentUser user,
         TimeProvider clock, CancellationToken ct) =>
-        RunAsync(batch.Items, ImportPayments.Kind, p => [p.PaymentNo, p.AccountCode, Date(p.PaidOn), Number(p.Amount), p.InvoiceNo], null, db, user, clock, ct);
+        RunAsync(batch.Items, ImportPayments.Kind, p => [p.PaymentNo, p.AccountCode, Date(p.PaidOn), Number(p.Amount), p.InvoiceNo, p.Method], null, db, user, clock, ct);
 
     public static Task<Results<Ok<ImportReport>, ValidationProblem, ProblemHttpResult>> QualityIncidentsAsync(TransactionBatch<QualityIncidentItem> batch, AppDb db,
         CurrentUser user, TimeProvider clock, CancellationToken ct) =>

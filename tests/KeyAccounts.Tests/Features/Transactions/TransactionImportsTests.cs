@@ -275,8 +275,8 @@ public sealed class TransactionImportsTests(TestApp app)
         var expected = kind switch
         {
             "orders" => OrderHeader,
-            "invoices" => "invoiceNo,accountCode,issuedOn,dueOn,amount",
-            "payments" => "paymentNo,accountCode,paidOn,amount,invoiceNo",
+            "invoices" => "invoiceNo,accountCode,issuedOn,dueOn,amount,orderNo,invoiceType,taxRate",
+            "payments" => "paymentNo,accountCode,paidOn,amount,invoiceNo,method",
             _ => "incidentNo,accountCode,occurredOn,lossAmount,description",
         };
         Assert.Equal(expected, text);
