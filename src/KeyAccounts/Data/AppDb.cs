@@ -64,6 +64,10 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Features.Surveys.SurveyInvitation> SurveyInvitations => Set<Features.Surveys.SurveyInvitation>();
     public DbSet<Features.Surveys.SurveyResponse> SurveyResponses => Set<Features.Surveys.SurveyResponse>();
     public DbSet<Features.Surveys.SurveyAnswer> SurveyAnswers => Set<Features.Surveys.SurveyAnswer>();
+    public DbSet<Features.Quotes.PriceList> PriceLists => Set<Features.Quotes.PriceList>();
+    public DbSet<Features.Quotes.PriceListLine> PriceListLines => Set<Features.Quotes.PriceListLine>();
+    public DbSet<Features.Quotes.Quote> Quotes => Set<Features.Quotes.Quote>();
+    public DbSet<Features.Quotes.QuoteLine> QuoteLines => Set<Features.Quotes.QuoteLine>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

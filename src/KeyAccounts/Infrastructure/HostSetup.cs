@@ -126,6 +126,7 @@ public static class HostSetup
         api.MapComplaintsApi();
         api.MapSurveysApi();
         api.MapHomeApi();
+        KeyAccounts.Features.Quotes.QuotesApi.MapQuotesApi(api);
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();
