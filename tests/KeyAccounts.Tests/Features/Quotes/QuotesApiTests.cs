@@ -378,7 +378,7 @@ public sealed class QuotesApiTests(TestApp app)
         using var rep = await app.ClientAsync("rep");
 
         var response = await rep.GetAsync($"/quotes/{id}/print");
-        var html = await response.Content.ReadAsStringAsync();
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
