@@ -76,11 +76,11 @@ public static class SeedDemoQuotes
             if (outcome == Outcome.Expired)
             {
                 // Nobody submitted it in time: the next action on it finds it past its day and marks it Expired.
-                await SubmitQuote.HandleAsync(quote.Id, null, db, owner, new FixedClock(now), null, ct);
+                await SubmitQuote.HandleAsync(quote.Id, new SubmitQuote.Request(), db, owner, new FixedClock(now), null, ct);
                 db.ChangeTracker.Clear();
                 continue;
             }
-            await SubmitQuote.HandleAsync(quote.Id, null, db, owner, clock, null, ct);
+            await SubmitQuote.HandleAsync(quote.Id, new SubmitQuote.Request(), db, owner, clock, null, ct);
             db.ChangeTracker.Clear();
             switch (outcome)
             {

@@ -44,7 +44,7 @@ public static class SubmitQuote
     public sealed record Request(int? Version = null);
 
     public static async Task<Results<Ok<QuoteDto>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>, ProblemHttpResult>> HandleAsync(
-        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Request? request, AppDb db, CurrentUser user, TimeProvider clock, HttpContext? http, CancellationToken ct)
+        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Request request, AppDb db, CurrentUser user, TimeProvider clock, HttpContext? http, CancellationToken ct)
     {
         var (quote, canEdit) = await QuoteRules.EditableAsync(db, id, user, ct);
         if (quote is null) return TypedResults.NotFound();
@@ -167,7 +167,7 @@ public static class CancelQuote
     public sealed record Request(string? Reason);
 
     public static async Task<Results<Ok<QuoteDto>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>, ValidationProblem>> HandleAsync(
-        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Request? request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Request request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {
         var (quote, canEdit) = await QuoteRules.EditableAsync(db, id, user, ct);
         if (quote is null) return TypedResults.NotFound();

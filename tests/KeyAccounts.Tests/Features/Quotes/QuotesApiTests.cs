@@ -345,7 +345,7 @@ public sealed class QuotesApiTests(TestApp app)
         await using (var db = app.Db())
         {
             db.Clock = later;
-            var result = await SubmitQuote.HandleAsync(id, null, db, TestApp.As(app.UserIds["rep"], "rep", Roles.Rep), later, null, CancellationToken.None);
+            var result = await SubmitQuote.HandleAsync(id, new SubmitQuote.Request(), db, TestApp.As(app.UserIds["rep"], "rep", Roles.Rep), later, null, CancellationToken.None);
             Assert.IsType<Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>(result.Result);
         }
 
