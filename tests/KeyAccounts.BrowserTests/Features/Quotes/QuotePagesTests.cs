@@ -35,6 +35,8 @@ public sealed class QuotePagesTests(BrowserFixture fixture, ITestOutputHelper ou
 
         await Field(Page, "quote-line-product-0").FillAsync(code);
         await Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = code }).First.ClickAsync();
+        // The product is priced at the default quantity of 1 before the quantity is typed (the live pricing re-renders the line).
+        await Expect(Page.GetByTestId("quote-line-amount-0")).ToHaveTextAsync("1,450.00");
         await Field(Page, "quote-line-quantity-0").FillAsync("10");
         await Field(Page, "quote-line-quantity-0").PressAsync("Tab");
         await Expect(Page.GetByTestId("quote-line-amount-0")).ToHaveTextAsync("14,500.00");
@@ -47,8 +49,16 @@ public sealed class QuotePagesTests(BrowserFixture fixture, ITestOutputHelper ou
         await Page.GetByTestId("quote-order").ClickAsync();
         await Expect(Page.GetByTestId("quote-state")).ToHaveTextAsync("已转订单");
         var number = (await Page.GetByTestId("quote-number").TextContentAsync())!.Trim();
+        var quoteId = Page.Url.Split('/').Last();
         await Expect(Page.GetByTestId("quote-order-no")).ToContainTextAsync($"SO-{number}");
         await Page.ScreenshotAsync(new() { Path = Path.Combine(AppServer.RepositoryRoot(), "tests", "KeyAccounts.BrowserTests", "screenshots", "QuotePage-ordered.png"), FullPage = true });
+
+        await GotoAsync($"/accounts/{account.Id}");
+        await Page.GetByTestId("tab-quotes").ClickAsync();
+        await Expect(Page.GetByTestId("quote-link")).ToHaveTextAsync(number);
+        await GotoAsync("/price-lists");
+        await Expect(Page.GetByTestId("price-list-list")).ToContainTextAsync("浏览器测试标准价");
+        await GotoAsync($"/quotes/{quoteId}");
 
         var print = await Page.GetByTestId("quote-print").GetAttributeAsync("href");
         await Page.GotoAsync(new Uri(App.BaseUrl, print).ToString());
