@@ -35,7 +35,6 @@ public sealed class QuotePagesTests(BrowserFixture fixture, ITestOutputHelper ou
 
         await Field(Page, "quote-line-product-0").FillAsync(code);
         await Page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = code }).First.ClickAsync();
-        // The product is priced at the default quantity of 1 before the quantity is typed (the live pricing re-renders the line).
         await Expect(Page.GetByTestId("quote-line-amount-0")).ToHaveTextAsync("1,450.00");
         await Field(Page, "quote-line-quantity-0").FillAsync("10");
         await Field(Page, "quote-line-quantity-0").PressAsync("Tab");
