@@ -67,6 +67,10 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Features.Receivables.CollectionPlan> CollectionPlans => Set<Features.Receivables.CollectionPlan>();
     public DbSet<Features.Receivables.Instalment> Instalments => Set<Features.Receivables.Instalment>();
     public DbSet<Features.Receivables.AccountInvoiceTitle> InvoiceTitles => Set<Features.Receivables.AccountInvoiceTitle>();
+    public DbSet<Features.Quotes.PriceList> PriceLists => Set<Features.Quotes.PriceList>();
+    public DbSet<Features.Quotes.PriceListLine> PriceListLines => Set<Features.Quotes.PriceListLine>();
+    public DbSet<Features.Quotes.Quote> Quotes => Set<Features.Quotes.Quote>();
+    public DbSet<Features.Quotes.QuoteLine> QuoteLines => Set<Features.Quotes.QuoteLine>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -129,6 +129,7 @@ public static class HostSetup
         api.MapReceivablesApi();
         api.MapSurveysApi();
         api.MapHomeApi();
+        KeyAccounts.Features.Quotes.QuotesApi.MapQuotesApi(api);
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

@@ -42,6 +42,7 @@ public static class OpenApiSetup
         ["Care"] = "Customer care actions, their calendar and budgets.",
         ["Complaints"] = "Complaints, their deadlines, assignment and escalation.",
         ["Surveys"] = "Satisfaction survey templates, sending, answers and results.",
+        ["Quotes"] = "Price lists, quotes (报价单) priced from them with the account's policy discount, their submission and approval, and their orders.",
         ["Home"] = "The work-bench: the caller's tasks, contacts, visits, complaints and approvals due, and their team's figures and gaps.",
     };
 

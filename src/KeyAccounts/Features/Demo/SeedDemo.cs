@@ -253,6 +253,7 @@ public static class SeedDemo
         db.ChangeTracker.Clear();
         accounts = await db.Accounts.Where(a => ids.Contains(a.Id)).OrderBy(a => a.Id).ToListAsync(ct);
         await SeedDemoService.SeedAsync(db, accounts, now, ct);
+        await SeedDemoQuotes.SeedAsync(db, accounts, now, ct);
         return new Summary(DepartmentTree.Length, People.Length, accounts.Count, contacts);
     }
 

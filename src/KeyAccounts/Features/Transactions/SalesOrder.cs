@@ -14,6 +14,9 @@ public sealed class SalesOrder : IAudited, IBelongsToAccount
     public DateOnly OrderDate { get; set; }
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>The quote this order was made from (Features/Quotes); null for orders fed from the ERP.</summary>
+    public long? QuoteId { get; set; }
+
     public string AuditKey => OrderNo;
 }
 
@@ -49,6 +52,8 @@ public sealed class SalesOrderConfiguration : IEntityTypeConfiguration<SalesOrde
         b.Property(o => o.OrderNo).HasMaxLength(40);
         b.HasIndex(o => o.OrderNo).IsUnique();
         b.HasIndex(o => new { o.AccountId, o.OrderDate });
+        // A quote becomes one order at most, even when two people convert it at once.
+        b.HasIndex(o => o.QuoteId).IsUnique();
         b.HasOne<Account>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(o => o.AuditKey);
     }
