@@ -64,6 +64,11 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Features.Surveys.SurveyInvitation> SurveyInvitations => Set<Features.Surveys.SurveyInvitation>();
     public DbSet<Features.Surveys.SurveyResponse> SurveyResponses => Set<Features.Surveys.SurveyResponse>();
     public DbSet<Features.Surveys.SurveyAnswer> SurveyAnswers => Set<Features.Surveys.SurveyAnswer>();
+    public DbSet<Features.Approvals.ApprovalFlow> ApprovalFlows => Set<Features.Approvals.ApprovalFlow>();
+    public DbSet<Features.Approvals.ApprovalRequest> ApprovalRequests => Set<Features.Approvals.ApprovalRequest>();
+    public DbSet<Features.Approvals.ApprovalTask> ApprovalTasks => Set<Features.Approvals.ApprovalTask>();
+    public DbSet<Features.Approvals.ApprovalAction> ApprovalActions => Set<Features.Approvals.ApprovalAction>();
+    public DbSet<Features.Approvals.ApprovalCopy> ApprovalCopies => Set<Features.Approvals.ApprovalCopy>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

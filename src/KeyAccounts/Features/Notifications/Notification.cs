@@ -20,6 +20,9 @@ public enum NotificationEvent
     EvaluationDecided,
     VisitAssigned,
     TaskAssigned,
+    ApprovalAssigned,
+    ApprovalDecided,
+    ApprovalCopied,
 }
 
 /// <summary>
