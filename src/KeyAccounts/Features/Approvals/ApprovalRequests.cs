@@ -273,8 +273,9 @@ internal sealed class ApprovalEngine(AppDb db, IApprovalDocument document, strin
         request.Reason = reason;
         var open = await db.ApprovalTasks.Where(t => t.RequestId == request.Id && (t.State == ApprovalTaskState.Pending || t.State == ApprovalTaskState.Waiting))
             .ToListAsync(ct);
-        foreach (var t in open.Union(db.ApprovalTasks.Local.Where(t => t.Id == 0 && t.RequestId == request.Id
-                                                                      && t.State is ApprovalTaskState.Pending or ApprovalTaskState.Waiting)))
+        // The rows read are the tracked ones: a task this action already decided is open in the database only.
+        foreach (var t in open.Union(db.ApprovalTasks.Local.Where(t => t.Id == 0 && t.RequestId == request.Id))
+                     .Where(t => t.State is ApprovalTaskState.Pending or ApprovalTaskState.Waiting).ToList())
         {
             t.State = ApprovalTaskState.Cancelled;
             t.DecidedAt = Now;
