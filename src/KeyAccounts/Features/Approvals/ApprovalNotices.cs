@@ -25,7 +25,7 @@ public static class ApprovalNotices
         await Notify.SendAsync(db, [.. approverIds.Select(a => new Notify.Message(a, NotificationEvent.ApprovalAssigned,
             $"approval:{request.Id}:{request.Round}:{request.CurrentStep}",
             T(languages[a], "{0} awaits your approval: {1}", Kind(languages[a], request.DocumentType), request.Title),
-            T(languages[a], "Submitted by {0} · {1} · step {2}: {3}", submitter == "" ? T(languages[a], "the system") : submitter, request.FlowName,
+            T(languages[a], "Submitted by {0} · {1} · step {2}: {3}", submitter == "" ? T(languages[a], "The system") : submitter, request.FlowName,
                 request.CurrentStep + 1, step),
             $"/approvals/{request.Id}", request.AccountId))], ct);
     }
