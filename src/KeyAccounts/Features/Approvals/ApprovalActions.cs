@@ -3,7 +3,6 @@ using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Approvals;
@@ -23,7 +22,7 @@ public static class ApprovalActions
 
     /// <summary>An action's answer: the request as the caller now sees it, or why not.</summary>
     public static async Task<Results<Ok<ApprovalRequestDto>, NotFound, ValidationProblem, ProblemHttpResult, Conflict<ProblemDetails>>> ApproveAsync(
-        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] CommentRequest? request, AppDb db, CurrentUser user, IServiceProvider services, CancellationToken ct) =>
+        long id, CommentRequest request, AppDb db, CurrentUser user, IServiceProvider services, CancellationToken ct) =>
         await ActAsync(db, id, user, services, new Validation().MaxLength("comment", request?.Comment, 500), async (engine, r) =>
         {
             var (task, refused) = await DeciderTaskAsync(db, engine, r, user, ct);
@@ -110,7 +109,7 @@ public static class ApprovalActions
 
     /// <summary>The submitter takes back a request that is pending or was returned to them.</summary>
     public static async Task<Results<Ok<ApprovalRequestDto>, NotFound, ValidationProblem, ProblemHttpResult, Conflict<ProblemDetails>>> WithdrawAsync(
-        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ReasonRequest? request, AppDb db, CurrentUser user, IServiceProvider services, CancellationToken ct) =>
+        long id, ReasonRequest request, AppDb db, CurrentUser user, IServiceProvider services, CancellationToken ct) =>
         await ActAsync(db, id, user, services, new Validation().MaxLength("reason", request?.Reason, 500), async (engine, r) =>
         {
             if (r.SubmitterId != user.Id) return Problems.Forbidden("Not the submitter", $"Only the submitter withdraws request {r.Id}.");
@@ -124,7 +123,7 @@ public static class ApprovalActions
 
     /// <summary>The submitter sends a returned request again: a new round from the first step of the flow its facts choose.</summary>
     public static async Task<Results<Ok<ApprovalRequestDto>, NotFound, ValidationProblem, ProblemHttpResult, Conflict<ProblemDetails>>> ResubmitAsync(
-        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] CommentRequest? request, AppDb db, CurrentUser user, IServiceProvider services, CancellationToken ct) =>
+        long id, CommentRequest request, AppDb db, CurrentUser user, IServiceProvider services, CancellationToken ct) =>
         await ActAsync(db, id, user, services, new Validation().MaxLength("comment", request?.Comment, 500), async (engine, r) =>
         {
             if (r.SubmitterId != user.Id) return Problems.Forbidden("Not the submitter", $"Only the submitter submits request {r.Id} again.");

@@ -110,7 +110,7 @@ public sealed class ApprovalEngineTests(TestApp app)
         // Through both steps: the manager, then the leader; the document hears of the approval once.
         await ActAsync(db => ApprovalActions.ApproveAsync(big.Id, new("同意"), db, As("manager", Roles.Manager), s.Services, None));
         Assert.Single(s.Document.Decided);
-        var done = await ActAsync(db => ApprovalActions.ApproveAsync(big.Id, null, db, As("leader", Roles.Leader), s.Services, None));
+        var done = await ActAsync(db => ApprovalActions.ApproveAsync(big.Id, new(null), db, As("leader", Roles.Leader), s.Services, None));
         Assert.Equal(ApprovalState.Approved, done.State);
         Assert.Equal(2, s.Document.Decided.Count);
         Assert.Equal(big.Id, s.Document.Decided[1].RequestId);
@@ -124,14 +124,14 @@ public sealed class ApprovalEngineTests(TestApp app)
         await FlowAsync(all, "会签", 0, [], Named("会签", ApprovalMode.All, app.UserIds["manager"], app.UserIds["westmanager"]));
         var a = await SubmitAsync(all, "rep");
         Assert.All(await TasksAsync(a.Id), t => Assert.Equal(ApprovalTaskState.Pending, t.State));
-        var afterOne = await ActAsync(db => ApprovalActions.ApproveAsync(a.Id, null, db, As("manager", Roles.Manager), all.Services, None));
+        var afterOne = await ActAsync(db => ApprovalActions.ApproveAsync(a.Id, new(null), db, As("manager", Roles.Manager), all.Services, None));
         Assert.Equal(ApprovalState.Pending, afterOne.State);
-        Assert.Equal(ApprovalState.Approved, (await ActAsync(db => ApprovalActions.ApproveAsync(a.Id, null, db, As("westmanager", Roles.Manager), all.Services, None))).State);
+        Assert.Equal(ApprovalState.Approved, (await ActAsync(db => ApprovalActions.ApproveAsync(a.Id, new(null), db, As("westmanager", Roles.Manager), all.Services, None))).State);
 
         var any = NewType();
         await FlowAsync(any, "或签", 0, [], Named("或签", ApprovalMode.Any, app.UserIds["manager"], app.UserIds["westmanager"]));
         var b = await SubmitAsync(any, "rep");
-        Assert.Equal(ApprovalState.Approved, (await ActAsync(db => ApprovalActions.ApproveAsync(b.Id, null, db, As("westmanager", Roles.Manager), any.Services, None))).State);
+        Assert.Equal(ApprovalState.Approved, (await ActAsync(db => ApprovalActions.ApproveAsync(b.Id, new(null), db, As("westmanager", Roles.Manager), any.Services, None))).State);
         Assert.Equal(ApprovalTaskState.Skipped, (await TasksAsync(b.Id)).Single(t => t.ApproverId == app.UserIds["manager"]).State);
 
         var seq = NewType();
@@ -140,10 +140,10 @@ public sealed class ApprovalEngineTests(TestApp app)
         var tasks = await TasksAsync(c.Id);
         Assert.Equal(new[] { ApprovalTaskState.Pending, ApprovalTaskState.Waiting }, tasks.Select(t => t.State));
         // Not the second approver's turn yet: refused, nothing changes.
-        Assert.IsType<Conflict<ProblemDetails>>(await TryAsync(db => ApprovalActions.ApproveAsync(c.Id, null, db, As("westmanager", Roles.Manager), seq.Services, None)));
-        await ActAsync(db => ApprovalActions.ApproveAsync(c.Id, null, db, As("manager", Roles.Manager), seq.Services, None));
+        Assert.IsType<Conflict<ProblemDetails>>(await TryAsync(db => ApprovalActions.ApproveAsync(c.Id, new(null), db, As("westmanager", Roles.Manager), seq.Services, None)));
+        await ActAsync(db => ApprovalActions.ApproveAsync(c.Id, new(null), db, As("manager", Roles.Manager), seq.Services, None));
         Assert.Equal(new[] { ApprovalTaskState.Approved, ApprovalTaskState.Pending }, (await TasksAsync(c.Id)).Select(t => t.State));
-        Assert.Equal(ApprovalState.Approved, (await ActAsync(db => ApprovalActions.ApproveAsync(c.Id, null, db, As("westmanager", Roles.Manager), seq.Services, None))).State);
+        Assert.Equal(ApprovalState.Approved, (await ActAsync(db => ApprovalActions.ApproveAsync(c.Id, new(null), db, As("westmanager", Roles.Manager), seq.Services, None))).State);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class ApprovalEngineTests(TestApp app)
         long id;
         await using (var db = app.Db()) id = (await db.ApprovalRequests.SingleAsync(r => r.DocumentType == s.Type)).Id;
         var lead = TestApp.As(ids["lead"], "lead" + suffix, Roles.Manager);
-        await ActAsync(db => ApprovalActions.ApproveAsync(id, null, db, lead, s.Services, None));
+        await ActAsync(db => ApprovalActions.ApproveAsync(id, new(null), db, lead, s.Services, None));
         Assert.Equal(ids["mid"], (await TasksAsync(id)).Last().ApproverId);
     }
 
@@ -214,7 +214,7 @@ public sealed class ApprovalEngineTests(TestApp app)
         Assert.IsType<ValidationProblem>(await TryAsync(db => ApprovalActions.ReturnAsync(request.Id, new(null), db, As("manager", Roles.Manager), s.Services, None)));
 
         // The leader sees every request but is no approver of this step.
-        var refused = Assert.IsType<ProblemHttpResult>(await TryAsync(db => ApprovalActions.ApproveAsync(request.Id, null, db, As("leader", Roles.Leader), s.Services, None)));
+        var refused = Assert.IsType<ProblemHttpResult>(await TryAsync(db => ApprovalActions.ApproveAsync(request.Id, new(null), db, As("leader", Roles.Leader), s.Services, None)));
         Assert.Equal(403, refused.StatusCode);
         Assert.Contains("not an approver", refused.ProblemDetails.Detail);
 
@@ -232,7 +232,7 @@ public sealed class ApprovalEngineTests(TestApp app)
         Assert.Equal(ApprovalState.Rejected, rejected.State);
         Assert.Equal("价格低于底价", rejected.Reason);
         Assert.Equal(new ApprovalOutcome(request.Id, 1, ApprovalState.Rejected, "价格低于底价", app.UserIds["manager"]), Assert.Single(s.Document.Decided));
-        Assert.IsType<Conflict<ProblemDetails>>(await TryAsync(db => ApprovalActions.ApproveAsync(request.Id, null, db, As("manager", Roles.Manager), s.Services, None)));
+        Assert.IsType<Conflict<ProblemDetails>>(await TryAsync(db => ApprovalActions.ApproveAsync(request.Id, new(null), db, As("manager", Roles.Manager), s.Services, None)));
         await using (var db = app.Db())
         {
             Assert.True(await db.Notifications.AnyAsync(n => n.RecipientId == app.UserIds["rep"] && n.Event == NotificationEvent.ApprovalDecided && n.Link == $"/approvals/{request.Id}"));
@@ -249,14 +249,14 @@ public sealed class ApprovalEngineTests(TestApp app)
         var s = NewType();
         await FlowAsync(s, "两步", 0, [], Named("经理", ApprovalMode.Any, app.UserIds["manager"]), Named("领导", ApprovalMode.Any, app.UserIds["leader"]));
         var request = await SubmitAsync(s, "rep");
-        await ActAsync(db => ApprovalActions.ApproveAsync(request.Id, null, db, As("manager", Roles.Manager), s.Services, None));
+        await ActAsync(db => ApprovalActions.ApproveAsync(request.Id, new(null), db, As("manager", Roles.Manager), s.Services, None));
         var returned = await ActAsync(db => ApprovalActions.ReturnAsync(request.Id, new("请补充合同附件"), db, As("leader", Roles.Leader), s.Services, None));
         Assert.Equal(ApprovalState.Returned, returned.State);
         Assert.Equal(ApprovalState.Returned, Assert.Single(s.Document.Decided).State);
         Assert.True(returned.CanResubmit is false, "only the submitter resubmits");
 
         // Only the submitter sends it again.
-        Assert.IsType<ProblemHttpResult>(await TryAsync(db => ApprovalActions.ResubmitAsync(request.Id, null, db, As("leader", Roles.Leader), s.Services, None)));
+        Assert.IsType<ProblemHttpResult>(await TryAsync(db => ApprovalActions.ResubmitAsync(request.Id, new(null), db, As("leader", Roles.Leader), s.Services, None)));
         var again = await ActAsync(db => ApprovalActions.ResubmitAsync(request.Id, new("已补充"), db, As("rep", Roles.Rep), s.Services, None));
         Assert.Equal(ApprovalState.Pending, again.State);
         Assert.Equal(2, again.Round);
@@ -289,9 +289,9 @@ public sealed class ApprovalEngineTests(TestApp app)
         Assert.Contains(added.History, h => h.Kind == ApprovalActionKind.AddedApprover && h.Users.Contains("FINANCE"));
 
         // The manager approves: in an "any" step the other original approver is no longer needed, but the added one still is.
-        var afterManager = await ActAsync(db => ApprovalActions.ApproveAsync(request.Id, null, db, As("manager", Roles.Manager), s.Services, None));
+        var afterManager = await ActAsync(db => ApprovalActions.ApproveAsync(request.Id, new(null), db, As("manager", Roles.Manager), s.Services, None));
         Assert.Equal(ApprovalState.Pending, afterManager.State);
-        Assert.Equal(ApprovalState.Approved, (await ActAsync(db => ApprovalActions.ApproveAsync(request.Id, null, db, As("finance", Roles.Finance), s.Services, None))).State);
+        Assert.Equal(ApprovalState.Approved, (await ActAsync(db => ApprovalActions.ApproveAsync(request.Id, new(null), db, As("finance", Roles.Finance), s.Services, None))).State);
     }
 
     [Fact]
