@@ -62,7 +62,7 @@ public sealed class ApprovalsPageTests(BrowserFixture fixture, ITestOutputHelper
         await Expect(Page.GetByTestId("approval-state")).ToHaveTextAsync("审批中");
         await Expect(Page.GetByTestId("approval-document")).ToHaveAttributeAsync("href", $"/evaluation/runs/{runId}");
         await Page.GetByTestId("approval-approve").ClickAsync();
-        await Page.GetByTestId("approval-text").Locator("textarea").First.FillAsync("同意发布");
+        await Field(Page, "approval-text").FillAsync("同意发布");
         await Page.GetByTestId("approval-confirm").ClickAsync();
         await Expect(Page.GetByTestId("approval-state")).ToHaveTextAsync("已通过");
         await Expect(Page.GetByTestId("approval-history-item").Filter(new() { HasText = "同意" }).First).ToBeVisibleAsync();
