@@ -71,6 +71,11 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Features.Quotes.PriceListLine> PriceListLines => Set<Features.Quotes.PriceListLine>();
     public DbSet<Features.Quotes.Quote> Quotes => Set<Features.Quotes.Quote>();
     public DbSet<Features.Quotes.QuoteLine> QuoteLines => Set<Features.Quotes.QuoteLine>();
+    public DbSet<Features.Approvals.ApprovalFlow> ApprovalFlows => Set<Features.Approvals.ApprovalFlow>();
+    public DbSet<Features.Approvals.ApprovalRequest> ApprovalRequests => Set<Features.Approvals.ApprovalRequest>();
+    public DbSet<Features.Approvals.ApprovalTask> ApprovalTasks => Set<Features.Approvals.ApprovalTask>();
+    public DbSet<Features.Approvals.ApprovalAction> ApprovalActions => Set<Features.Approvals.ApprovalAction>();
+    public DbSet<Features.Approvals.ApprovalCopy> ApprovalCopies => Set<Features.Approvals.ApprovalCopy>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

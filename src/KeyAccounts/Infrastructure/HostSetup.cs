@@ -2,6 +2,7 @@ using System.Globalization;
 using KeyAccounts.Components;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Approvals;
 using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Auth;
 using KeyAccounts.Features.Calendar;
@@ -57,6 +58,7 @@ public static class HostSetup
         services.AddKeyAccountsAuth(builder.Configuration);
         services.AddKeyAccountsJobs(builder.Configuration);
         services.AddKeyAccountsNotifications(builder.Configuration);
+        services.AddApprovals();
         services.AddProblemDetails();
         services.AddKeyAccountsImports(ImportAccounts.Kind, ImportContacts.Kind, ImportOrders.Kind, ImportInvoices.Kind, ImportPayments.Kind, ImportQualityIncidents.Kind);
         services.AddKeyAccountsOpenApi();
@@ -92,6 +94,7 @@ public static class HostSetup
         await using var scope = app.Services.CreateAsyncScope();
         await Bootstrap.EnsureAdministratorAsync(scope.ServiceProvider, app.Configuration, app.Logger);
         await StandardModel.InstallIfNoModelAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        await ApprovalFlows.InstallDefaultsAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
     }
 
     public static WebApplication UseKeyAccounts(this WebApplication app)
@@ -130,6 +133,7 @@ public static class HostSetup
         api.MapSurveysApi();
         api.MapHomeApi();
         KeyAccounts.Features.Quotes.QuotesApi.MapQuotesApi(api);
+        api.MapApprovalsApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

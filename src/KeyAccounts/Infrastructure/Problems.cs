@@ -102,6 +102,14 @@ public static class Problems
         return TypedResults.Conflict(problem);
     }
 
+    /// <summary>A 403 with a problem body saying why, in English for the API and in the reader's language on a screen (<see cref="DetailIn"/>).</summary>
+    public static ProblemHttpResult Forbidden(string title, FormattableString detail)
+    {
+        var problem = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = title, Detail = FormattableString.Invariant(detail) };
+        Details.AddOrUpdate(problem, detail);
+        return TypedResults.Problem(problem);
+    }
+
     /// <summary>The detail of a conflict <see cref="Conflict"/> made, in the reader's language; any other problem's own detail.</summary>
     public static string? DetailIn(this ProblemDetails problem, IStringLocalizer localizer) =>
         Details.TryGetValue(problem, out var detail) ? detail.In(localizer) : problem.Detail;

@@ -122,6 +122,8 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
         ("deliveries", "id") => (g.Delivery.ToString(), false),
         ("departments", "id") => (g.Department.ToString(), false),
         ("users", "id") => (g.User, false),
+        ("approvals", "id") => (g.Approval.ToString(), false),
+        ("flows", "id") => (g.Flow.ToString(), false),
         ("imports", "kind") => ("accounts", false),
         _ => null,
     };
@@ -129,7 +131,12 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
     private static bool AddressesAccountRecord(string path) =>
         path.Split('/').Zip(path.Split('/').Skip(1)).Any(p => p.Second.StartsWith('{') && (p.First is "accounts" or "contacts" or "visits" or "tasks" or "complaints" or "collection-plans" || p.Second == "{accountId}"));
 
-    private sealed record Globals(long Run, long Model, long Template, long Notification, long Delivery, int Department, string User, string SharedUserId);
+    private sealed record Globals(long Run, long Model, long Template, long Notification, long Delivery, int Department, string User, string SharedUserId)
+    {
+        /// <summary>The run's approval request, and a flow of its own (one that never applies) for the flows' endpoints to change and delete.</summary>
+        public long Approval { get; init; }
+        public int Flow { get; init; }
+    }
 
     private sealed record Operation(string Method, string Path, bool Anonymous, string? BodyType, HashSet<string> Responses);
 
@@ -241,7 +248,17 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
         await using var db = app.Db();
         var notification = await db.Notifications.OrderBy(n => n.Id).Select(n => n.Id).FirstOrDefaultAsync();
         var delivery = await db.NotificationDeliveries.OrderBy(n => n.Id).Select(n => n.Id).FirstOrDefaultAsync();
+        var approval = await db.ApprovalRequests.Where(r => r.DocumentType == "EvaluationRun" && r.DocumentId == run).Select(r => r.Id).FirstAsync();
+        var flow = (await (await admin.PostJsonAsync("/api/v1/approvals/flows", new
+        {
+            documentType = "EvaluationRun",
+            name = TestApp.Unique("矩阵流程"),
+            priority = 1,
+            conditions = new[] { new { fact = "never", @operator = "Gt", value = 0 } },
+            steps = new[] { new { name = "领导", kind = "Role", mode = "Any", role = "Leader" } },
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
         return new Globals(run, model, await TemplateAsync(), notification == 0 ? long.Parse(Missing) : notification,
-            delivery == 0 ? long.Parse(Missing) : delivery, department, user, app.UserIds["engineer"]);
+            delivery == 0 ? long.Parse(Missing) : delivery, department, user, app.UserIds["engineer"])
+        { Approval = approval, Flow = flow };
     }
 }

@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using KeyAccounts.Analytics;
 using KeyAccounts.Components;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Approvals;
 using KeyAccounts.Features.Archives;
 using KeyAccounts.Features.Complaints;
 using KeyAccounts.Features.Contacts;
@@ -69,6 +70,15 @@ public sealed class TermsTests(TestApp app)
         var kinds = app.Services.GetRequiredService<ImportKinds>().Names.ToArray();
         return new()
         {
+            [("ApprovalsText", "Action")] = Of<ApprovalActionKind>(),
+            [("ApprovalsText", "DocumentType")] = [ApprovalFlows.EvaluationRun],
+            [("ApprovalsText", "Fact")] = ["accounts", "discountPercent"],
+            [("ApprovalsText", "Kind")] = Of<ApproverKind>(),
+            [("ApprovalsText", "Mode")] = Of<ApprovalMode>(),
+            [("ApprovalsText", "Operator")] = Of<ConditionOperator>(),
+            [("ApprovalsText", "Role")] = [.. Roles.All],
+            [("ApprovalsText", "State")] = Of<ApprovalState>(),
+            [("ApprovalsText", "TaskState")] = Of<ApprovalTaskState>(),
             [("ArchivesText", "Position")] = Of<CompetitorPosition>(),
             [("ArchivesText", "Section")] = [.. ArchiveCompleteness.Score(new ArchiveFacts(false, false, false, false, 0, 0, 0, false, 0, 0, 0, false, 0)).Missing],
             [("ArchivesText", "Tier")] = Of<Tier>(),

@@ -1,6 +1,7 @@
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Approvals;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -124,12 +125,11 @@ public static class EvaluationRuns
     }
 
     /// <summary>
-    /// Publishes the run (the API's <c>POST …/approve</c> asks for a confirmation first: <see cref="RunDecisions.ApproveAsync"/>). Accounts
-    /// whose tier differs take the run's tier in one statement, each change audited with the run that made it; then the owners
-    /// of the accounts that moved, and their line managers, are told what changed for them (<see cref="RunNotifications"/>).
+    /// Publishes the run (the API's <c>POST …/approve</c> asks for a confirmation first: <see cref="RunDecisions.ApproveAsync"/>) as the
+    /// user's approval of the run's request in the approval engine, for every step at once; the engine calls <see cref="PublishAsync"/>.
     /// </summary>
     public static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>> ApproveAsync(
-        long id, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        long id, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct, IServiceProvider? services = null)
     {
         if (!user.EditsEverything) return TypedResults.Forbid();
         var run = await db.EvaluationRuns.FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -138,26 +138,32 @@ public static class EvaluationRuns
             return Problems.Conflict("Run published", $"Run {id} was already published on {run.PublishedAt:yyyy-MM-dd}.");
         if (run.Status != RunStatus.Proposed)
             return Problems.Conflict("Run not awaiting approval", $"Run {id} is {run.Status}: only a run awaiting approval can be published.");
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Clock = clock;
+        if (await db.DecideForDocumentAsync(ApprovalFlows.EvaluationRun, id, ApprovalState.Approved, null, user,
+                () => EvaluationRunApproval.Submission(run, run.CreatedById), services, ct) is { } refused)
+            return Problems.Conflict("Run not published", refused);
+        return TypedResults.Ok(EvaluationRunDto.From(run));
+    }
+
+    /// <summary>
+    /// Publishes an approved run inside the caller's transaction (the approval engine's decision). Accounts whose tier differs take the
+    /// run's tier in one statement, each change audited with the run that made it; then the owners of the accounts that moved, and their
+    /// line managers, are told what changed for them (<see cref="RunNotifications"/>).
+    /// </summary>
+    public static async Task PublishAsync(AppDb db, EvaluationRun run, string userId, string userName, DateTime now, CancellationToken ct)
+    {
+        var id = run.Id;
         // Read before the tiers change: afterwards every result agrees with its account.
         var moves = await RunPublication.MovesAsync(db, id, ct);
         run.Status = RunStatus.Published;
         run.PublishedAt = now;
-        run.PublishedById = user.Id;
+        run.PublishedById = userId;
         run.DecidedAt = now;
-        run.DecidedById = user.Id;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict("Run published", $"Run {id} was published by someone else meanwhile.");
-        }
+        run.DecidedById = userId;
+        await db.SaveChangesAsync(ct);
         await db.Database.ExecuteSqlInterpolatedAsync($$"""
             INSERT INTO "AuditEntries" ("At", "UserId", "UserName", "Entity", "EntityKey", "AccountId", "Action", "Before", "After")
-            SELECT {{now}}, {{user.Id}}, {{user.UserName}}, 'Account', a."Code", a."Id", 'Updated',
+            SELECT {{now}}, {{userId}}, {{userName}}, 'Account', a."Code", a."Id", 'Updated',
                    '{"Tier":"' || a."Tier" || '"}', '{"Tier":"' || r."Tier" || '","EvaluationRun":' || CAST(r."RunId" AS VARCHAR(20)) || '}'
             FROM "EvaluationResults" r JOIN "Accounts" a ON a."Id" = r."AccountId"
             WHERE r."RunId" = {{id}} AND r."Tier" <> a."Tier"
@@ -168,7 +174,5 @@ public static class EvaluationRuns
             FROM "EvaluationResults" r WHERE r."RunId" = {id} AND r."AccountId" = "Accounts"."Id" AND r."Tier" <> "Accounts"."Tier"
             """, ct);
         await RunNotifications.PublishedAsync(db, run, moves, ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Ok(EvaluationRunDto.From(run));
     }
 }

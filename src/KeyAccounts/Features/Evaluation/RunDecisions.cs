@@ -1,4 +1,5 @@
 using KeyAccounts.Data;
+using KeyAccounts.Features.Approvals;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +28,8 @@ public static class RunDecisions
     /// naming <c>confirm</c>, with what would change and the summary's version to confirm).
     /// </summary>
     public static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> ApproveAsync(
-        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ApproveRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ApproveRequest request, AppDb db, CurrentUser user, TimeProvider clock, IServiceProvider services,
+        CancellationToken ct)
     {
         if (!user.EditsEverything) return TypedResults.Forbid();
         var run = await db.EvaluationRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -49,7 +51,7 @@ public static class RunDecisions
         }
         if (request?.SummaryVersion.Trimmed() is { } seen && seen != version)
             return Problems.Conflict("Changes differ", $"What run {id} would change is no longer the summary you confirmed (version {seen}, now {version}): review it again.");
-        return (await EvaluationRuns.ApproveAsync(id, db, user, clock, ct)).Result switch
+        return (await EvaluationRuns.ApproveAsync(id, db, user, clock, ct, services)).Result switch
         {
             Ok<EvaluationRunDto> ok => ok,
             NotFound nf => nf,
@@ -61,16 +63,16 @@ public static class RunDecisions
 
     /// <summary><c>POST /api/v1/evaluation/runs/{id}/reject</c> <c>{ "reason" }</c> (Leader or Admin): the run will not be published.</summary>
     public static Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> RejectAsync(
-        long id, DecisionRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct) =>
-        DecideAsync(id, RunStatus.Rejected, request, db, user, clock, ct);
+        long id, DecisionRequest request, AppDb db, CurrentUser user, TimeProvider clock, IServiceProvider services, CancellationToken ct) =>
+        DecideAsync(id, RunStatus.Rejected, request, db, user, clock, services, ct);
 
     /// <summary><c>POST /api/v1/evaluation/runs/{id}/return</c> <c>{ "reason" }</c> (Leader or Admin): back to its author to rework and submit again.</summary>
     public static Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> ReturnAsync(
-        long id, DecisionRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct) =>
-        DecideAsync(id, RunStatus.Returned, request, db, user, clock, ct);
+        long id, DecisionRequest request, AppDb db, CurrentUser user, TimeProvider clock, IServiceProvider services, CancellationToken ct) =>
+        DecideAsync(id, RunStatus.Returned, request, db, user, clock, services, ct);
 
     private static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, ValidationProblem, Conflict<ProblemDetails>>> DecideAsync(
-        long id, RunStatus decision, DecisionRequest request, AppDb db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+        long id, RunStatus decision, DecisionRequest request, AppDb db, CurrentUser user, TimeProvider clock, IServiceProvider? services, CancellationToken ct)
     {
         if (!user.EditsEverything) return TypedResults.Forbid();
         var run = await db.EvaluationRuns.FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -80,27 +82,18 @@ public static class RunDecisions
         // A returned run may still be rejected; nothing else but a run awaiting approval is decided.
         if (run.Status != RunStatus.Proposed && !(run.Status == RunStatus.Returned && decision == RunStatus.Rejected))
             return Problems.Conflict("Run not awaiting approval", $"Run {id} is {run.Status}: only a run awaiting approval can be decided.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        run.Status = decision;
-        run.DecidedAt = clock.GetUtcNow().UtcDateTime;
-        run.DecidedById = user.Id;
-        run.DecisionReason = request.Reason!.Trim();
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Problems.Conflict("Run changed", $"Run {id} was decided by someone else meanwhile.");
-        }
-        await RunNotifications.DecidedAsync(db, run, user, ct);
-        await tx.CommitAsync(ct);
+        // The run's request in the approval engine is decided for every step at once; the engine writes the decision on the run.
+        db.Clock = clock;
+        var state = decision == RunStatus.Rejected ? ApprovalState.Rejected : ApprovalState.Returned;
+        if (await db.DecideForDocumentAsync(ApprovalFlows.EvaluationRun, id, state, request.Reason!.Trim(), user,
+                () => EvaluationRunApproval.Submission(run, run.CreatedById), services, ct) is { } refused)
+            return Problems.Conflict("Run changed", refused);
         return TypedResults.Ok(EvaluationRunDto.From(run));
     }
 
     /// <summary><c>POST /api/v1/evaluation/runs/{id}/submit</c> (Manager or above): a returned run awaits approval again; the leaders are told.</summary>
     public static async Task<Results<Ok<EvaluationRunDto>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>>> SubmitAsync(
-        long id, AppDb db, CurrentUser user, CancellationToken ct)
+        long id, AppDb db, CurrentUser user, IServiceProvider? services, CancellationToken ct)
     {
         if (!user.IsManagerOrAbove) return TypedResults.Forbid();
         var run = await db.EvaluationRuns.FirstOrDefaultAsync(r => r.Id == id, ct);
@@ -117,7 +110,8 @@ public static class RunDecisions
         {
             return Problems.Conflict("Run changed", $"Run {id} was changed by someone else meanwhile.");
         }
-        await RunNotifications.AwaitingApprovalAsync(db, run, ct);
+        // The returned request goes round again; its approvers are told (EvaluationRunApproval words it).
+        await db.SubmitForApprovalAsync(EvaluationRunApproval.Submission(run, user.Id), services, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(EvaluationRunDto.From(run));
     }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using KeyAccounts.Analytics;
 using KeyAccounts.Data;
+using KeyAccounts.Features.Approvals;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Infrastructure;
 using KeyAccounts.Infrastructure.Auth;
@@ -181,7 +182,8 @@ public static class RunEvaluation
         var english = JudgementWords.In(System.Globalization.CultureInfo.InvariantCulture, () => JudgementWords.Notes(run));
         run.Notes = english is { Length: > 2000 } ? english[..2000] : english;
         await db.SaveChangesAsync(ct);
-        await RunNotifications.AwaitingApprovalAsync(db, run, ct);
+        // The run's approval request: the default flow asks the leaders, who are told what publishing would change.
+        await db.SubmitForApprovalAsync(EvaluationRunApproval.Submission(run, userId), null, ct);
         await tx.CommitAsync(ct);
         return new Outcome(run, Took: new Phases(aggregated, scored - aggregated, watch.Elapsed - scored));
     }

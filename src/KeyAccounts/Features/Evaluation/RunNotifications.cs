@@ -29,10 +29,10 @@ public static class RunNotifications
          where r.Name == Roles.Leader && u.IsActive
          select u.Id).Distinct().ToListAsync(ct);
 
-    /// <summary>Tells the leaders a run awaits their approval, with what it would change and any criterion nobody judged.</summary>
-    public static async Task<int> AwaitingApprovalAsync(AppDb db, EvaluationRun run, CancellationToken ct)
+    /// <summary>Tells the approvers (the leaders by the default flow) a run awaits their approval, with what it would change and any criterion nobody judged.</summary>
+    public static async Task<int> AwaitingApprovalAsync(AppDb db, EvaluationRun run, IReadOnlyCollection<string> approvers, CancellationToken ct)
     {
-        var leaders = await LeadersAsync(db, ct);
+        var leaders = approvers.Distinct().ToList();
         if (leaders.Count == 0) return 0;
         var c = RunPublication.Counts.Of(await RunPublication.MovesAsync(db, run.Id, ct));
         var unjudged = run.Gaps?.Count(g => g.IsWarning) ?? 0;
@@ -51,14 +51,15 @@ public static class RunNotifications
     }
 
     /// <summary>Tells the run's author (a scheduled run has none) that it was rejected or returned, and why.</summary>
-    public static async Task<int> DecidedAsync(AppDb db, EvaluationRun run, CurrentUser by, CancellationToken ct)
+    public static async Task<int> DecidedAsync(AppDb db, EvaluationRun run, string byId, CancellationToken ct)
     {
         if (run.CreatedById is not { } author) return 0;
-        var name = await db.Users.Where(u => u.Id == by.Id).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? by.UserName;
+        var by = await db.Users.Where(u => u.Id == byId).Select(u => new { u.DisplayName, u.UserName }).FirstOrDefaultAsync(ct);
+        var name = by is null ? "" : by.DisplayName != "" ? by.DisplayName : by.UserName ?? "";
         var languages = await Notify.LanguagesAsync(db, [author], ct);
         var (title, body) = JudgementWords.In(languages[author], () => (
             run.Status == RunStatus.Rejected ? T("Evaluation run #{0} was rejected", run.Id) : T("Evaluation run #{0} was returned to you", run.Id),
-            T("{0}: {1}", string.IsNullOrEmpty(name) ? by.UserName : name, run.DecisionReason ?? "")));
+            T("{0}: {1}", name, run.DecisionReason ?? "")));
         return await Notify.SendAsync(db, [new Notify.Message(author, NotificationEvent.EvaluationDecided, $"run:{run.Id}:{run.Status}:{run.Version}", title, body,
             $"/evaluation/runs/{run.Id}")], ct);
     }

@@ -22,6 +22,9 @@ public enum NotificationEvent
     TaskAssigned,
     InstalmentDue,
     InstalmentOverdue,
+    ApprovalAssigned,
+    ApprovalDecided,
+    ApprovalCopied,
 }
 
 /// <summary>
