@@ -18,22 +18,39 @@ public sealed record ApprovalFlowDto(int Id, string DocumentType, string Name, s
 public static class ApprovalFlows
 {
     public const string EvaluationRun = "EvaluationRun";
+    public const string Quote = "Quote";
 
-    /// <summary>The default flow of evaluation runs (a leader, any one), installed when there is no flow for them at all.</summary>
+    /// <summary>
+    /// The default flows, each installed when its document type has no flow at all: evaluation runs by a leader (any one); quotes
+    /// beyond policy by the owner's manager, and by a leader too when the discount beyond policy is above 10 %.
+    /// </summary>
     public static async Task InstallDefaultsAsync(AppDb db, TimeProvider clock, CancellationToken ct = default)
     {
-        if (await db.ApprovalFlows.AnyAsync(f => f.DocumentType == EvaluationRun, ct)) return;
         var now = clock.GetUtcNow().UtcDateTime;
-        db.ApprovalFlows.Add(new ApprovalFlow
+        var installed = await db.ApprovalFlows.Select(f => f.DocumentType).Distinct().ToListAsync(ct);
+        ApprovalFlow Flow(string type, string name, string description, int priority, List<ApprovalCondition> conditions, List<ApprovalStep> steps) => new()
         {
-            DocumentType = EvaluationRun,
-            Name = "评价结果发布审批",
-            Description = "公司领导审批后发布，客户等级与大客户名单随之更新。",
-            Priority = 0,
-            Steps = [new ApprovalStep("公司领导审批", ApproverKind.Role, ApprovalMode.Any, Role: Roles.Leader)],
+            DocumentType = type,
+            Name = name,
+            Description = description,
+            Priority = priority,
+            Conditions = conditions,
+            Steps = steps,
             CreatedAt = now,
             UpdatedAt = now,
-        });
+        };
+        if (!installed.Contains(EvaluationRun))
+            db.ApprovalFlows.Add(Flow(EvaluationRun, "评价结果发布审批", "公司领导审批后发布，客户等级与大客户名单随之更新。", 0, [],
+                [new ApprovalStep("公司领导审批", ApproverKind.Role, ApprovalMode.Any, Role: Roles.Leader)]));
+        if (!installed.Contains(Quote))
+        {
+            db.ApprovalFlows.Add(Flow(Quote, "报价折扣审批", "超出政策的折扣由客户负责人的直属上级审批。", 0, [],
+                [new ApprovalStep("直属上级审批", ApproverKind.OwnerManager, ApprovalMode.Any)]));
+            db.ApprovalFlows.Add(Flow(Quote, "大幅折扣审批", "超出政策 10% 以上的折扣，直属上级审批后再由公司领导审批。", 10,
+                [new ApprovalCondition("discountBeyondPolicy", ConditionOperator.Gt, 10)],
+                [new ApprovalStep("直属上级审批", ApproverKind.OwnerManager, ApprovalMode.Any),
+                 new ApprovalStep("公司领导审批", ApproverKind.Role, ApprovalMode.Any, Role: Roles.Leader)]));
+        }
         await db.SaveChangesAsync(ct);
     }
 

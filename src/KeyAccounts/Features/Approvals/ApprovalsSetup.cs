@@ -8,6 +8,7 @@ public static class ApprovalsSetup
     public static IServiceCollection AddApprovals(this IServiceCollection services)
     {
         services.AddScoped<IApprovalDocument, EvaluationRunApproval>();
+        services.AddScoped<IApprovalDocument, Quotes.QuoteApprovalDocument>();
         return services;
     }
 }

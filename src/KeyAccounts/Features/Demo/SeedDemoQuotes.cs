@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KeyAccounts.Data;
+using KeyAccounts.Features.Approvals;
 using KeyAccounts.Features.Accounts;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Quotes;
@@ -76,22 +77,27 @@ public static class SeedDemoQuotes
             if (outcome == Outcome.Expired)
             {
                 // Nobody submitted it in time: the next action on it finds it past its day and marks it Expired.
-                await SubmitQuote.HandleAsync(quote.Id, new SubmitQuote.Request(), db, owner, new FixedClock(now), null, ct);
+                await SubmitQuote.HandleAsync(quote.Id, new SubmitQuote.Request(), db, owner, new FixedClock(now), null, null, ct);
                 db.ChangeTracker.Clear();
                 continue;
             }
-            await SubmitQuote.HandleAsync(quote.Id, new SubmitQuote.Request(), db, owner, clock, null, ct);
+            await SubmitQuote.HandleAsync(quote.Id, new SubmitQuote.Request(), db, owner, clock, null, null, ct);
             db.ChangeTracker.Clear();
             switch (outcome)
             {
-                case Outcome.ApprovedBeyondPolicy when leader is not null:
-                    await QuoteApproval.ApproveQuoteAsync(db, quote.Id, leader, ct);
-                    break;
-                case Outcome.Rejected:
-                    await QuoteApproval.RejectQuoteAsync(db, quote.Id, "额外折扣超出本季度区域授权，请按政策价重新报价", ct);
-                    break;
-                case Outcome.Returned:
-                    await QuoteApproval.ReturnQuoteAsync(db, quote.Id, "请补充竞品报价及预计年用量后再提交", ct);
+                case Outcome.ApprovedBeyondPolicy or Outcome.Rejected or Outcome.Returned when leader is not null:
+                    // Decided through the approval engine, as the leader would in 待我审批.
+                    var (decision, reason) = outcome switch
+                    {
+                        Outcome.ApprovedBeyondPolicy => (ApprovalState.Approved, (string?)null),
+                        Outcome.Rejected => (ApprovalState.Rejected, "额外折扣超出本季度区域授权，请按政策价重新报价"),
+                        _ => (ApprovalState.Returned, "请补充竞品报价及预计年用量后再提交"),
+                    };
+                    var by = CurrentUser.For(new ClaimsPrincipal(new ClaimsIdentity(
+                        [new(ClaimTypes.NameIdentifier, leader), new(ClaimTypes.Name, "wangjianguo"), new(ClaimTypes.Role, Roles.Leader)], "seed")));
+                    var submitted = await db.Quotes.Include(q => q.Lines).FirstAsync(q => q.Id == quote.Id, ct);
+                    await db.DecideForDocumentAsync(QuoteApproval.DocumentType, quote.Id, decision, reason, by,
+                        () => QuoteApproval.Submission(submitted, account.OwnerId), null, ct);
                     break;
                 case Outcome.Ordered:
                     await ConvertQuoteToOrder.HandleAsync(quote.Id, db, owner, clock, ct);

@@ -44,7 +44,8 @@ public static class SubmitQuote
     public sealed record Request(int? Version = null);
 
     public static async Task<Results<Ok<QuoteDto>, NotFound, ForbidHttpResult, Conflict<ProblemDetails>, ProblemHttpResult>> HandleAsync(
-        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Request request, AppDb db, CurrentUser user, TimeProvider clock, HttpContext? http, CancellationToken ct)
+        long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] Request request, AppDb db, CurrentUser user, TimeProvider clock, IServiceProvider? services,
+        HttpContext? http, CancellationToken ct)
     {
         var (quote, canEdit) = await QuoteRules.EditableAsync(db, id, user, ct);
         if (quote is null) return TypedResults.NotFound();
@@ -63,7 +64,8 @@ public static class SubmitQuote
         quote.SubmittedById = user.Id;
         quote.DecisionNote = null;
         quote.UpdatedAt = now;
-        if (quote.Lines.Any(l => l.RequestedDiscountPercent > 0)) await QuoteApproval.RequestAsync(db, quote, user.Id, now, ct);
+        var beyondPolicy = quote.Lines.Any(l => l.RequestedDiscountPercent > 0);
+        if (beyondPolicy) QuoteApproval.MarkPending(quote);
         else
         {
             quote.State = QuoteState.Approved;
@@ -71,6 +73,7 @@ public static class SubmitQuote
             quote.DecidedById = null;
             foreach (var line in quote.Lines) line.ApprovedAt = now;
         }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -79,6 +82,8 @@ public static class SubmitQuote
         {
             return Problems.PreconditionFailed($"Quote {quote.Number} was changed by someone else at the same time. Reload and submit again.");
         }
+        if (beyondPolicy) await QuoteApproval.RequestAsync(db, quote, user.Id, services, ct);
+        await tx.CommitAsync(ct);
         var dto = (await QuoteReads.FindAsync(db, id, user, ct))!;
         http?.Response.Headers.ETag = ETags.For(dto.Version);
         return TypedResults.Ok(dto);
@@ -175,6 +180,8 @@ public static class CancelQuote
         var v = new Validation().MaxLength("reason", request?.Reason, 2000);
         if (!v.IsValid) return v.Problem();
         if (quote.State is QuoteState.Ordered or QuoteState.Cancelled or QuoteState.Expired) return QuoteRules.NotIn(quote, "cancelled");
+        if (quote.State == QuoteState.PendingApproval)
+            return Problems.Conflict("Quote pending approval", $"Quote {quote.Number} waits for approval: withdraw its approval request first, then cancel it.");
         quote.State = QuoteState.Cancelled;
         quote.DecisionNote = request?.Reason.Trimmed() ?? quote.DecisionNote;
         quote.UpdatedAt = clock.GetUtcNow().UtcDateTime;

@@ -1,4 +1,5 @@
 using KeyAccounts.Data;
+using KeyAccounts.Features.Approvals;
 using KeyAccounts.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,11 +26,8 @@ public static class QuoteApproval
         return new Facts(discount, Math.Max(0, discount - policy), quote.Total);
     }
 
-    /// <summary>
-    /// Sends a submitted quote for approval: it waits as PendingApproval (saved by the caller, with the quote).
-    /// The approval engine's submission goes here (title "报价单 {number}", link /quotes/{id}, the <see cref="FactsOf"/> facts).
-    /// </summary>
-    public static Task RequestAsync(AppDb db, Quote quote, string submitterId, DateTime now, CancellationToken ct)
+    /// <summary>A submitted quote waits for approval as PendingApproval (saved by the caller, with the quote, before <see cref="RequestAsync"/>).</summary>
+    public static void MarkPending(Quote quote)
     {
         quote.State = QuoteState.PendingApproval;
         quote.DecidedAt = null;
@@ -39,8 +37,26 @@ public static class QuoteApproval
             line.ApprovedById = null;
             line.ApprovedAt = null;
         }
-        return Task.CompletedTask;
     }
+
+    public static ApprovalSubmission Submission(Quote quote, string submitterId)
+    {
+        var facts = FactsOf(quote);
+        return new ApprovalSubmission(DocumentType, quote.Id, quote.AccountId, submitterId, $"报价单 {quote.Number}", $"/quotes/{quote.Id}",
+            new Dictionary<string, decimal>
+            {
+                ["discountPercent"] = facts.DiscountPercent,
+                ["discountBeyondPolicy"] = facts.DiscountBeyondPolicy,
+                ["amount"] = facts.Amount,
+            });
+    }
+
+    /// <summary>
+    /// Sends a saved PendingApproval quote to the approval engine (document type "Quote"), inside the caller's transaction: the flow
+    /// its facts choose decides it (<see cref="QuoteApprovalDocument"/>); with no flow for quotes it is approved at once.
+    /// </summary>
+    public static Task RequestAsync(AppDb db, Quote quote, string submitterId, IServiceProvider? services, CancellationToken ct) =>
+        db.SubmitForApprovalAsync(Submission(quote, submitterId), services, ct);
 
     /// <summary>The approver's yes: the quote is Approved, and each line's explanation names the approver.</summary>
     public static async Task<Results<Ok, NotFound, Conflict<ProblemDetails>>> ApproveQuoteAsync(AppDb db, long quoteId, string approverId, CancellationToken ct = default)

@@ -169,6 +169,47 @@ public sealed class QuotesApiTests(TestApp app)
     }
 
     [Fact]
+    public async Task Submit_ExtraDiscount_GoesToTheFlowItsFactsChoose_ApprovedInTheInbox_BecomesAnOrder()
+    {
+        // A flow of its own, chosen by this quote's amount (1,234.56 × 10 less 7 % = 11,481.41), that names the leader.
+        var (_, _, id) = await DraftAsync(extraDiscount: 7m, price: 1234.56m);
+        using var admin = await app.ClientAsync("admin");
+        await (await admin.PostJsonAsync("/api/v1/approvals/flows", new
+        {
+            documentType = "Quote",
+            name = TestApp.Unique("特价审批"),
+            priority = 1000,
+            conditions = new[] { new { fact = "amount", @operator = "Eq", value = 11481.41m } },
+            steps = new[] { new { name = "公司领导审批", kind = "NamedUsers", mode = "Any", userIds = new[] { app.UserIds["leader"] } } },
+        })).ExpectAsync(HttpStatusCode.Created);
+        using var rep = await app.ClientAsync("rep");
+
+        var submitted = await (await rep.PostJsonAsync($"/api/v1/quotes/{id}/submit", new { })).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal("PendingApproval", submitted.GetProperty("state").GetString());
+        Assert.Equal(11481.41m, submitted.GetProperty("total").GetDecimal());
+        using var leader = await app.ClientAsync("leader");
+        var inbox = await (await leader.GetAsync("/api/v1/approvals/inbox?pageSize=500")).ExpectAsync(HttpStatusCode.OK);
+        var request = inbox.GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("documentType").GetString() == "Quote" && i.GetProperty("documentId").GetInt64() == id);
+        var requestId = request.GetProperty("id").GetInt64();
+        // Not an approver of this step: refused, nothing decided.
+        using var manager = await app.ClientAsync("manager");
+        Assert.Equal(HttpStatusCode.Forbidden, (await manager.PostJsonAsync($"/api/v1/approvals/{requestId}/approve", new { })).StatusCode);
+        await (await rep.PostJsonAsync($"/api/v1/quotes/{id}/order", new { })).ExpectAsync(HttpStatusCode.Conflict);
+
+        await (await leader.PostJsonAsync($"/api/v1/approvals/{requestId}/approve", new { })).ExpectAsync(HttpStatusCode.OK);
+
+        var approved = await (await rep.GetAsync($"/api/v1/quotes/{id}")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("Approved", approved.GetProperty("state").GetString());
+        await (await rep.PostJsonAsync($"/api/v1/quotes/{id}/order", new { })).ExpectAsync(HttpStatusCode.Created);
+        await using var db = app.Db();
+        var lines = await db.QuoteLines.Where(l => l.QuoteId == id).ToListAsync();
+        Assert.All(lines, l => Assert.Equal(app.UserIds["leader"], l.ApprovedById));
+        Assert.True(await db.Orders.AnyAsync(o => o.QuoteId == id));
+    }
+
+    [Fact]
     public async Task ApproveQuote_Pending_ApprovedWithTheApproverOnEveryLineThenOrdered()
     {
         var (_, _, id) = await DraftAsync(extraDiscount: 8m);
@@ -345,7 +386,7 @@ public sealed class QuotesApiTests(TestApp app)
         await using (var db = app.Db())
         {
             db.Clock = later;
-            var result = await SubmitQuote.HandleAsync(id, new SubmitQuote.Request(), db, TestApp.As(app.UserIds["rep"], "rep", Roles.Rep), later, null, CancellationToken.None);
+            var result = await SubmitQuote.HandleAsync(id, new SubmitQuote.Request(), db, TestApp.As(app.UserIds["rep"], "rep", Roles.Rep), later, null, null, CancellationToken.None);
             Assert.IsType<Conflict<Microsoft.AspNetCore.Mvc.ProblemDetails>>(result.Result);
         }
 
