@@ -64,6 +64,8 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Features.Surveys.SurveyInvitation> SurveyInvitations => Set<Features.Surveys.SurveyInvitation>();
     public DbSet<Features.Surveys.SurveyResponse> SurveyResponses => Set<Features.Surveys.SurveyResponse>();
     public DbSet<Features.Surveys.SurveyAnswer> SurveyAnswers => Set<Features.Surveys.SurveyAnswer>();
+    public DbSet<Features.Policies.SalesPolicy> SalesPolicies => Set<Features.Policies.SalesPolicy>();
+    public DbSet<Features.Policies.SalesPolicyVersion> SalesPolicyVersions => Set<Features.Policies.SalesPolicyVersion>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

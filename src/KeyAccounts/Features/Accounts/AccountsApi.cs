@@ -18,6 +18,6 @@ public static class AccountsApi
         accounts.MapGet("/{id:long}/shares", AccountSharing.ListAsync);
         accounts.MapPut("/{id:long}/shares", AccountSharing.ShareAsync);
         accounts.MapDelete("/{id:long}/shares/{userId}", AccountSharing.UnshareAsync);
-        accounts.MapPost("/transfers", TransferAccounts.HandleAsync).RequireAuthorization(Policies.ManagerOrAbove);
+        accounts.MapPost("/transfers", TransferAccounts.HandleAsync).RequireAuthorization(Infrastructure.Auth.Policies.ManagerOrAbove);
     }
 }

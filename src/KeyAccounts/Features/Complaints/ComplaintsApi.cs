@@ -10,7 +10,7 @@ public static class ComplaintsApi
         complaints.MapGet("/", ListComplaints.HandleAsync);
         complaints.MapPost("/", CreateComplaint.HandleAsync);
         complaints.MapGet("/deadlines", ComplaintDeadlines.ListAsync);
-        complaints.MapPut("/deadlines", ComplaintDeadlines.SaveAsync).RequireAuthorization(Policies.Admin);
+        complaints.MapPut("/deadlines", ComplaintDeadlines.SaveAsync).RequireAuthorization(Infrastructure.Auth.Policies.Admin);
         complaints.MapGet("/{id:long}", GetComplaint.HandleAsync);
         complaints.MapPost("/{id:long}/status", ChangeComplaintStatus.HandleAsync);
         complaints.MapPost("/{id:long}/assignee", AssignComplaint.HandleAsync);

@@ -11,9 +11,9 @@ public static class NotificationsApi
         inbox.MapGet("/unread-count", Inbox.UnreadAsync);
         inbox.MapPost("/{id:long}/read", Inbox.MarkReadAsync);
         inbox.MapPost("/read-all", Inbox.MarkAllReadAsync);
-        inbox.MapGet("/settings", ChannelSettings.ListAsync).RequireAuthorization(Policies.Admin);
-        inbox.MapPut("/settings", ChannelSettings.SaveAsync).RequireAuthorization(Policies.Admin);
-        inbox.MapGet("/deliveries", Deliveries.ListAsync).RequireAuthorization(Policies.Admin);
-        inbox.MapPost("/deliveries/{id:long}/retry", Deliveries.RetryAsync).RequireAuthorization(Policies.Admin);
+        inbox.MapGet("/settings", ChannelSettings.ListAsync).RequireAuthorization(Infrastructure.Auth.Policies.Admin);
+        inbox.MapPut("/settings", ChannelSettings.SaveAsync).RequireAuthorization(Infrastructure.Auth.Policies.Admin);
+        inbox.MapGet("/deliveries", Deliveries.ListAsync).RequireAuthorization(Infrastructure.Auth.Policies.Admin);
+        inbox.MapPost("/deliveries/{id:long}/retry", Deliveries.RetryAsync).RequireAuthorization(Infrastructure.Auth.Policies.Admin);
     }
 }

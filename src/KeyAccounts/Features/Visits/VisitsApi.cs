@@ -13,7 +13,7 @@ public static class VisitsApi
         api.MapGet("/visits/coverage", GetCoverage.HandleAsync);
         api.MapGet("/visits/coverage/board", GetCoverage.BoardAsync);
         api.MapGet("/visits/policy", GetVisitPolicy.HandleAsync);
-        api.MapPut("/visits/policy", EditVisitPolicy.HandleAsync).RequireAuthorization(Policies.Admin);
+        api.MapPut("/visits/policy", EditVisitPolicy.HandleAsync).RequireAuthorization(Infrastructure.Auth.Policies.Admin);
         api.MapGet("/visits/going-cold", GoingCold.HandleAsync);
         api.MapGet("/visits/{id:long}", GetVisit.HandleAsync);
         api.MapPost("/visits/{id:long}/record", RecordVisit.HandleAsync);

@@ -1257,6 +1257,126 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.ToTable("Departments");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("SalesPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicyVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccountTypes")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("BusinessVisitsPerYear")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("CommissionRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("numeric(9,6)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal?>("CreditLimit")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<decimal?>("DiscountPercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<decimal?>("ExpenseBudget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<int?>("LeadershipVisitsPerYear")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("MaxQualityLoss12m")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<int?>("MinActiveMonths12m")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("MinAverageUnitPrice12m")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<decimal?>("MinCollectionRate")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<int?>("MinContracts12m")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal?>("MinRevenue12m")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<int?>("PaymentTermDays")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PolicyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TechnicalVisitsPerYear")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Tiers")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyId");
+
+                    b.HasIndex("ValidFrom", "ValidTo");
+
+                    b.ToTable("SalesPolicyVersions", (string)null);
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyAnswer", b =>
                 {
                     b.Property<long>("Id")
@@ -2270,6 +2390,15 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicyVersion", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Policies.SalesPolicy", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyAnswer", b =>
                 {
                     b.HasOne("KeyAccounts.Features.Surveys.SurveyQuestion", null)
@@ -2497,6 +2626,11 @@ namespace KeyAccounts.Data.Migrations.Postgres
             modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUp", b =>
                 {
                     b.Navigation("Contacts");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicy", b =>
+                {
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyResponse", b =>

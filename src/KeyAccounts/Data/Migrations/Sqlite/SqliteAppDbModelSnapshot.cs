@@ -1213,6 +1213,122 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.ToTable("Departments");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("SalesPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicyVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountTypes")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BusinessVisitsPerYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("CommissionRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("CreditLimit")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("DiscountPercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ExpenseBudget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("LeadershipVisitsPerYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MaxQualityLoss12m")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("MinActiveMonths12m")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MinAverageUnitPrice12m")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MinCollectionRate")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("MinContracts12m")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MinRevenue12m")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("PaymentTermDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PolicyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TechnicalVisitsPerYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tiers")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyId");
+
+                    b.HasIndex("ValidFrom", "ValidTo");
+
+                    b.ToTable("SalesPolicyVersions", (string)null);
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyAnswer", b =>
                 {
                     b.Property<long>("Id")
@@ -2194,6 +2310,15 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicyVersion", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Policies.SalesPolicy", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyAnswer", b =>
                 {
                     b.HasOne("KeyAccounts.Features.Surveys.SurveyQuestion", null)
@@ -2421,6 +2546,11 @@ namespace KeyAccounts.Data.Migrations.Sqlite
             modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUp", b =>
                 {
                     b.Navigation("Contacts");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicy", b =>
+                {
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyResponse", b =>
