@@ -14,6 +14,7 @@ using KeyAccounts.Features.Home;
 using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
+using KeyAccounts.Features.Policies;
 using KeyAccounts.Features.Surveys;
 using KeyAccounts.Features.Tasks;
 using KeyAccounts.Features.Transactions;
@@ -126,6 +127,7 @@ public static class HostSetup
         api.MapComplaintsApi();
         api.MapSurveysApi();
         api.MapHomeApi();
+        api.MapPoliciesApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

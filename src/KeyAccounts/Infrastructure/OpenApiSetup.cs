@@ -41,6 +41,7 @@ public static class OpenApiSetup
         ["Care"] = "Customer care actions, their calendar and budgets.",
         ["Complaints"] = "Complaints, their deadlines, assignment and escalation.",
         ["Surveys"] = "Satisfaction survey templates, sending, answers and results.",
+        ["Policies"] = "Sales policies (销售政策): versioned conditions and benefits, their coverage and simulation, and each account's terms.",
         ["Home"] = "The work-bench: the caller's tasks, contacts, visits, complaints and approvals due, and their team's figures and gaps.",
     };
 
