@@ -28,14 +28,15 @@ public sealed record TermsBenefits(
 {
     public object? Get(Benefit b) => b switch
     {
-        Benefit.DiscountPercent => DiscountPercent,
-        Benefit.PaymentTermDays => PaymentTermDays,
+        // Each arm boxed as itself: without the casts the switch would widen the ints to decimal.
+        Benefit.DiscountPercent => (object?)DiscountPercent,
+        Benefit.PaymentTermDays => (object?)PaymentTermDays,
         Benefit.CreditLimit => CreditLimit,
         Benefit.CommissionRate => CommissionRate,
         Benefit.ExpenseBudget => ExpenseBudget,
-        Benefit.LeadershipVisitsPerYear => LeadershipVisitsPerYear,
-        Benefit.TechnicalVisitsPerYear => TechnicalVisitsPerYear,
-        _ => BusinessVisitsPerYear,
+        Benefit.LeadershipVisitsPerYear => (object?)LeadershipVisitsPerYear,
+        Benefit.TechnicalVisitsPerYear => (object?)TechnicalVisitsPerYear,
+        _ => (object?)BusinessVisitsPerYear,
     };
 
     public bool Sets(Benefit b) => Get(b) is not null;

@@ -128,7 +128,8 @@ public static class TermsFiguresQuery
 
     private static string Param(DbCommand cmd, string name, object value)
     {
-        Add(cmd, name, value);
+        // As doubles: SQLite binds a decimal as text, which never compares as a number with the REAL sums.
+        Add(cmd, name, value is decimal d ? (double)d : value);
         return "@" + name;
     }
 
