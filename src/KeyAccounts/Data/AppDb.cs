@@ -76,6 +76,8 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Features.Approvals.ApprovalTask> ApprovalTasks => Set<Features.Approvals.ApprovalTask>();
     public DbSet<Features.Approvals.ApprovalAction> ApprovalActions => Set<Features.Approvals.ApprovalAction>();
     public DbSet<Features.Approvals.ApprovalCopy> ApprovalCopies => Set<Features.Approvals.ApprovalCopy>();
+    public DbSet<Features.Policies.SalesPolicy> SalesPolicies => Set<Features.Policies.SalesPolicy>();
+    public DbSet<Features.Policies.SalesPolicyVersion> SalesPolicyVersions => Set<Features.Policies.SalesPolicyVersion>();
 
     public AuditActor Actor { get; set; } = AuditActor.System;
     public TimeProvider Clock { get; set; } = TimeProvider.System;

@@ -13,6 +13,8 @@ public sealed class PostgresDialect : SqlDialect
 
     public override string DoubleType => "double precision";
 
+    public override string MonthOf(string dateColumn) => $"to_char({dateColumn}, 'YYYY-MM')";
+
     public override string Describe(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);

@@ -41,6 +41,9 @@ public abstract class SqlDialect
     /// <summary>The SQL type of a double in hand-written aggregation SQL.</summary>
     public abstract string DoubleType { get; }
 
+    /// <summary>The calendar month of a date column as text ("2026-03") in hand-written SQL: months are counted by it.</summary>
+    public abstract string MonthOf(string dateColumn);
+
     /// <summary>Where the data lives, for the start-up log: never the password.</summary>
     public abstract string Describe(string connectionString);
 

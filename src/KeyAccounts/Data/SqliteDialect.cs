@@ -13,6 +13,8 @@ public sealed class SqliteDialect : SqlDialect
 
     public override string DoubleType => "REAL";
 
+    public override string MonthOf(string dateColumn) => $"substr({dateColumn}, 1, 7)";
+
     public override string Describe(string connectionString) =>
         $"SQLite {Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource)}";
 

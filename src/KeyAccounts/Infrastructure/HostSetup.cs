@@ -16,6 +16,7 @@ using KeyAccounts.Features.Imports;
 using KeyAccounts.Features.Notifications;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Receivables;
+using KeyAccounts.Features.Policies;
 using KeyAccounts.Features.Surveys;
 using KeyAccounts.Features.Tasks;
 using KeyAccounts.Features.Transactions;
@@ -134,6 +135,7 @@ public static class HostSetup
         api.MapHomeApi();
         KeyAccounts.Features.Quotes.QuotesApi.MapQuotesApi(api);
         api.MapApprovalsApi();
+        api.MapPoliciesApi();
         app.MapCultureEndpoint();
 
         app.MapStaticAssets();

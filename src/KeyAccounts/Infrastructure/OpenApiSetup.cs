@@ -44,6 +44,7 @@ public static class OpenApiSetup
         ["Surveys"] = "Satisfaction survey templates, sending, answers and results.",
         ["Quotes"] = "Price lists, quotes (报价单) priced from them with the account's policy discount, their submission and approval, and their orders.",
         ["Approvals"] = "The approval engine (审批流): flows per document type, the 待我审批 inbox, requests with their history, and approve, reject, return, add an approver, copy, withdraw.",
+        ["Policies"] = "Sales policies (销售政策): versioned conditions and benefits, their coverage and simulation, and each account's terms.",
         ["Home"] = "The work-bench: the caller's tasks, contacts, visits, complaints and approvals due, and their team's figures and gaps.",
     };
 

@@ -22,7 +22,7 @@ public static class ApprovalsApi
         approvals.MapPost("/{id:long}/withdraw", ApprovalActions.WithdrawAsync);
         approvals.MapPost("/{id:long}/resubmit", ApprovalActions.ResubmitAsync);
 
-        var flows = approvals.MapGroup("/flows").RequireAuthorization(Policies.Admin);
+        var flows = approvals.MapGroup("/flows").RequireAuthorization(Infrastructure.Auth.Policies.Admin);
         flows.MapGet("/", ApprovalFlows.ListAsync);
         flows.MapGet("/{id:int}", ApprovalFlows.GetAsync);
         flows.MapPost("/", ApprovalFlows.CreateAsync);

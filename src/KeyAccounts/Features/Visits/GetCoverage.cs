@@ -9,9 +9,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KeyAccounts.Features.Visits;
 
-public sealed record CoverageItem(long AccountId, VisitLevel Level, int Required, int Done);
+/// <param name="RequiredBy">The sales policy whose visits per year set <paramref name="Required"/>; null when the tier table did.</param>
+public sealed record CoverageItem(long AccountId, VisitLevel Level, int Required, int Done, string? RequiredBy = null);
 
-public sealed record CoverageCell(VisitLevel Level, int Required, int Done)
+public sealed record CoverageCell(VisitLevel Level, int Required, int Done, string? RequiredBy = null)
 {
     public bool IsGap => Done < Required;
 }
@@ -49,7 +50,7 @@ public static class GetCoverage
         var board = await LoadAsync(q, db, user, clock, firstAccount, accountCount, ct);
         if (board.Result is ValidationProblem problem) return problem;
         var b = ((Ok<CoverageBoard>)board.Result).Value!;
-        var items = b.Rows.Items.SelectMany(r => r.Cells.Select(c => new CoverageItem(r.AccountId, c.Level, c.Required, c.Done)))
+        var items = b.Rows.Items.SelectMany(r => r.Cells.Select(c => new CoverageItem(r.AccountId, c.Level, c.Required, c.Done, c.RequiredBy)))
             .Skip(first - firstAccount * levels).Take(size).ToList();
         return TypedResults.Ok(new Paged<CoverageItem>(items, b.Rows.Total * levels, page, size));
     }
@@ -94,10 +95,17 @@ public static class GetCoverage
             .Select(g => new { g.Key.AccountId, g.Key.Level, Count = g.Count() })
             .ToListAsync(ct);
         var doneBy = done.ToDictionary(d => (d.AccountId, d.Level), d => d.Count);
-        List<CoverageCell> Cells(long id) => [.. VisitFrequency.Levels.Select(l => new CoverageCell(l, required[l], doneBy.GetValueOrDefault((id, l))))];
-        bool HasGap(long id) => VisitFrequency.Levels.Any(l => doneBy.GetValueOrDefault((id, l)) < required[l]);
+        // Visits per year set by a sales policy override the tier table for the accounts it covers, level by level (as in force at
+        // the period's end, or today while the period runs).
+        var today = VisitRules.Today(clock);
+        var overrides = await Policies.AccountTermsQueries.VisitOverridesAsync(db, tier, end < today ? end : today, ct);
+        int Required(long id, VisitLevel l) =>
+            overrides.TryGetValue(id, out var o) && o.PerYear[(int)l] is { } perYear ? VisitFrequency.Required(perYear, start, end) : required[l];
+        string? RequiredBy(long id, VisitLevel l) => overrides.TryGetValue(id, out var o) ? o.By[(int)l] : null;
+        List<CoverageCell> Cells(long id) => [.. VisitFrequency.Levels.Select(l => new CoverageCell(l, Required(id, l), doneBy.GetValueOrDefault((id, l)), RequiredBy(id, l)))];
+        bool HasGap(long id) => VisitFrequency.Levels.Any(l => doneBy.GetValueOrDefault((id, l)) < Required(id, l));
 
-        var gapsByLevel = VisitFrequency.Levels.ToDictionary(l => l, l => book.Count(id => doneBy.GetValueOrDefault((id, l)) < required[l]));
+        var gapsByLevel = VisitFrequency.Levels.ToDictionary(l => l, l => book.Count(id => doneBy.GetValueOrDefault((id, l)) < Required(id, l)));
         var summary = new CoverageSummary(book.Count, book.Count(id => !HasGap(id)), gapsByLevel);
         var listed = q.GapsOnly == true ? book.Where(HasGap).ToList() : book;
         var pageIds = listed.Skip(skipAccounts).Take(takeAccounts).ToList();
