@@ -48,7 +48,7 @@ public static class NameSearchIndex
         END;
         """;
 
-    /// <summary>The FTS5 table over the name and its full pinyin, as the migration that added the pinyin creates it.</summary>
+    /// <summary>The FTS5 table over the name and its full pinyin, as the initial migration creates it.</summary>
     internal const string SqliteCreate = """
         CREATE VIRTUAL TABLE "AccountNameSearch" USING fts5("Name", "NamePinyin", content='Accounts', content_rowid='Id', tokenize='trigram');
         """;

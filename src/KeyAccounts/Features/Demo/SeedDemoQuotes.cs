@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using KeyAccounts.Data;
-using KeyAccounts.Features.Approvals;
 using KeyAccounts.Features.Accounts;
+using KeyAccounts.Features.Approvals;
 using KeyAccounts.Features.Organisation;
 using KeyAccounts.Features.Quotes;
 using KeyAccounts.Infrastructure.Auth;

@@ -12,6 +12,59 @@ namespace KeyAccounts.Data.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "ApprovalFlows",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DocumentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    Conditions = table.Column<string>(type: "TEXT", nullable: false),
+                    Steps = table.Column<string>(type: "TEXT", nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalFlows", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApprovalRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DocumentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    DocumentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AccountId = table.Column<long>(type: "INTEGER", nullable: true),
+                    SubmitterId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    FlowId = table.Column<int>(type: "INTEGER", nullable: true),
+                    FlowName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Steps = table.Column<string>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CurrentStep = table.Column<int>(type: "INTEGER", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Link = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Facts = table.Column<string>(type: "TEXT", nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -212,6 +265,22 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "SalesPolicies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SalesPolicies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SurveyTemplates",
                 columns: table => new
                 {
@@ -243,6 +312,32 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_VisitPolicies", x => x.Tier);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApprovalActions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RequestId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Step = table.Column<int>(type: "INTEGER", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    UserIds = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalActions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApprovalActions_ApprovalRequests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "ApprovalRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -317,10 +412,14 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     PreviousRunId = table.Column<long>(type: "INTEGER", nullable: true),
                     AccountCount = table.Column<int>(type: "INTEGER", nullable: false),
                     Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Gaps = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedById = table.Column<string>(type: "TEXT", nullable: true),
                     PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     PublishedById = table.Column<string>(type: "TEXT", nullable: true),
+                    DecidedById = table.Column<string>(type: "TEXT", nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecisionReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -332,6 +431,45 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         principalTable: "EvaluationModels",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SalesPolicyVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PolicyId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ValidFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ValidTo = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    Tiers = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AccountTypes = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    MinRevenue12m = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: true),
+                    MinContracts12m = table.Column<int>(type: "INTEGER", nullable: true),
+                    MinCollectionRate = table.Column<double>(type: "REAL", precision: 9, scale: 4, nullable: true),
+                    MaxQualityLoss12m = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: true),
+                    MinActiveMonths12m = table.Column<int>(type: "INTEGER", nullable: true),
+                    MinAverageUnitPrice12m = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: true),
+                    DiscountPercent = table.Column<double>(type: "REAL", precision: 9, scale: 4, nullable: true),
+                    PaymentTermDays = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreditLimit = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: true),
+                    CommissionRate = table.Column<double>(type: "REAL", precision: 9, scale: 6, nullable: true),
+                    ExpenseBudget = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: true),
+                    LeadershipVisitsPerYear = table.Column<int>(type: "INTEGER", nullable: true),
+                    TechnicalVisitsPerYear = table.Column<int>(type: "INTEGER", nullable: true),
+                    BusinessVisitsPerYear = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SalesPolicyVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SalesPolicyVersions_SalesPolicies_PolicyId",
+                        column: x => x.PolicyId,
+                        principalTable: "SalesPolicies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -368,6 +506,8 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     NormalizedName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     NameInitials = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    NamePinyin = table.Column<string>(type: "TEXT", maxLength: 1200, nullable: true),
+                    NameCore = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Type = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Industry = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
                     Province = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
@@ -404,6 +544,69 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         name: "FK_Accounts_Departments_DepartmentId",
                         column: x => x.DepartmentId,
                         principalTable: "Departments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApprovalCopies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RequestId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CopiedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalCopies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApprovalCopies_ApprovalRequests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "ApprovalRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ApprovalCopies_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApprovalTasks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RequestId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Step = table.Column<int>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    ApproverId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AddedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ActivatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApprovalTasks_ApprovalRequests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "ApprovalRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ApprovalTasks_AspNetUsers_ApproverId",
+                        column: x => x.ApproverId,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -540,6 +743,30 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccountInvoiceTitles",
+                columns: table => new
+                {
+                    AccountId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Bank = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    BankAccount = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountInvoiceTitles", x => x.AccountId);
+                    table.ForeignKey(
+                        name: "FK_AccountInvoiceTitles_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AccountShares",
                 columns: table => new
                 {
@@ -596,6 +823,31 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CollectionPlans",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AccountId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrderNo = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    InvoiceNo = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Amount = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CollectionPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CollectionPlans_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contacts",
                 columns: table => new
                 {
@@ -647,6 +899,15 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     IssuedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     Amount = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: false),
+                    OrderNo = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    TaxRate = table.Column<double>(type: "REAL", precision: 5, scale: 4, nullable: true),
+                    BuyerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    BuyerTaxNo = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
+                    BuyerAddress = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    BuyerPhone = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    BuyerBank = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    BuyerBankAccount = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -697,7 +958,8 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     OrderNo = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     AccountId = table.Column<long>(type: "INTEGER", nullable: false),
                     OrderDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    QuoteId = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -745,6 +1007,7 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     PaidOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     Amount = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: false),
                     InvoiceNo = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -756,6 +1019,32 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PriceLists",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Tier = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    AccountId = table.Column<long>(type: "INTEGER", nullable: true),
+                    ValidFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ValidTo = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PriceLists", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PriceLists_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -781,6 +1070,43 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Quotes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    AccountId = table.Column<long>(type: "INTEGER", nullable: false),
+                    QuoteDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Total = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: false),
+                    ListTotal = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SubmittedById = table.Column<string>(type: "TEXT", nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedById = table.Column<string>(type: "TEXT", nullable: true),
+                    DecisionNote = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    OrderId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedById = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Quotes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Quotes_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -843,6 +1169,33 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         name: "FK_NotificationDeliveries_Notifications_NotificationId",
                         column: x => x.NotificationId,
                         principalTable: "Notifications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Instalments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PlanId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AccountId = table.Column<long>(type: "INTEGER", nullable: false),
+                    No = table.Column<int>(type: "INTEGER", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Amount = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: false),
+                    VoidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    VoidReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    DueReminderAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    OverdueReminderAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Instalments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Instalments_CollectionPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "CollectionPlans",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -970,6 +1323,72 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         principalTable: "SurveyTemplates",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PriceListLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PriceListId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ProductId = table.Column<long>(type: "INTEGER", nullable: false),
+                    UnitPrice = table.Column<double>(type: "REAL", precision: 18, scale: 4, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PriceListLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PriceListLines_PriceLists_PriceListId",
+                        column: x => x.PriceListId,
+                        principalTable: "PriceLists",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PriceListLines_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuoteLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    QuoteId = table.Column<long>(type: "INTEGER", nullable: false),
+                    LineNo = table.Column<int>(type: "INTEGER", nullable: false),
+                    AccountId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ProductId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Quantity = table.Column<double>(type: "REAL", precision: 18, scale: 4, nullable: false),
+                    ListPrice = table.Column<double>(type: "REAL", precision: 18, scale: 4, nullable: false),
+                    PriceListId = table.Column<long>(type: "INTEGER", nullable: true),
+                    PriceListName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PolicyDiscountPercent = table.Column<double>(type: "REAL", precision: 7, scale: 4, nullable: false),
+                    PolicyRule = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    RequestedDiscountPercent = table.Column<double>(type: "REAL", precision: 7, scale: 4, nullable: false),
+                    UnitPrice = table.Column<double>(type: "REAL", precision: 18, scale: 4, nullable: false),
+                    Amount = table.Column<double>(type: "REAL", precision: 18, scale: 2, nullable: false),
+                    ApprovedById = table.Column<string>(type: "TEXT", nullable: true),
+                    ApprovedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuoteLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuoteLines_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_QuoteLines_Quotes_QuoteId",
+                        column: x => x.QuoteId,
+                        principalTable: "Quotes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1214,7 +1633,7 @@ namespace KeyAccounts.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_Book",
                 table: "Accounts",
-                columns: new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id", "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" });
+                columns: new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id", "Code", "NameInitials", "NamePinyin", "Type", "Status", "Province", "Industry", "UpdatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_Code",
@@ -1234,9 +1653,9 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Accounts_DepartmentId_Name_Id_Code_NameInitials",
+                name: "IX_Accounts_DepartmentId_Name_Id_Code_NameInitials_NamePinyin",
                 table: "Accounts",
-                columns: new[] { "DepartmentId", "Name", "Id", "Code", "NameInitials" });
+                columns: new[] { "DepartmentId", "Name", "Id", "Code", "NameInitials", "NamePinyin" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_DepartmentId_Tier_Name_Id",
@@ -1254,6 +1673,11 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 columns: new[] { "Name", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Accounts_NameCore",
+                table: "Accounts",
+                column: "NameCore");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Accounts_NameInitials",
                 table: "Accounts",
                 column: "NameInitials");
@@ -1264,9 +1688,9 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 column: "NormalizedName");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Accounts_OwnerId_Name_Id_Code_NameInitials",
+                name: "IX_Accounts_OwnerId_Name_Id_Code_NameInitials_NamePinyin",
                 table: "Accounts",
-                columns: new[] { "OwnerId", "Name", "Id", "Code", "NameInitials" });
+                columns: new[] { "OwnerId", "Name", "Id", "Code", "NameInitials", "NamePinyin" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_ParentId",
@@ -1284,6 +1708,12 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 columns: new[] { "Tier", "Name", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Accounts_Unspelled",
+                table: "Accounts",
+                column: "Id",
+                filter: "\"NamePinyin\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Accounts_UpdatedAt_Id",
                 table: "Accounts",
                 columns: new[] { "UpdatedAt", "Id" });
@@ -1298,6 +1728,52 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 table: "AccountShares",
                 columns: new[] { "UserId", "AccountId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalActions_RequestId_Id",
+                table: "ApprovalActions",
+                columns: new[] { "RequestId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalCopies_RequestId_UserId",
+                table: "ApprovalCopies",
+                columns: new[] { "RequestId", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalCopies_UserId_At",
+                table: "ApprovalCopies",
+                columns: new[] { "UserId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalFlows_DocumentType_IsActive_Priority",
+                table: "ApprovalFlows",
+                columns: new[] { "DocumentType", "IsActive", "Priority" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalRequests_AccountId",
+                table: "ApprovalRequests",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalRequests_DocumentType_DocumentId",
+                table: "ApprovalRequests",
+                columns: new[] { "DocumentType", "DocumentId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalRequests_SubmitterId_SubmittedAt",
+                table: "ApprovalRequests",
+                columns: new[] { "SubmitterId", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalTasks_ApproverId_State_ActivatedAt",
+                table: "ApprovalTasks",
+                columns: new[] { "ApproverId", "State", "ActivatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalTasks_RequestId_Round_Step",
+                table: "ApprovalTasks",
+                columns: new[] { "RequestId", "Round", "Step" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -1376,6 +1852,23 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 name: "IX_CareActions_TakenOn_ByUserId",
                 table: "CareActions",
                 columns: new[] { "TakenOn", "ByUserId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CollectionPlans_AccountId",
+                table: "CollectionPlans",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CollectionPlans_InvoiceNo",
+                table: "CollectionPlans",
+                column: "InvoiceNo",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CollectionPlans_OrderNo",
+                table: "CollectionPlans",
+                column: "OrderNo",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ComplaintEvents_ComplaintId_At",
@@ -1520,6 +2013,22 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 column: "VisitId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Instalments_AccountId_DueOn",
+                table: "Instalments",
+                columns: new[] { "AccountId", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Instalments_DueOn",
+                table: "Instalments",
+                column: "DueOn");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Instalments_PlanId_No",
+                table: "Instalments",
+                columns: new[] { "PlanId", "No" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invoices_AccountId_DueOn",
                 table: "Invoices",
                 columns: new[] { "AccountId", "DueOn" });
@@ -1534,6 +2043,11 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 table: "Invoices",
                 column: "InvoiceNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_OrderNo",
+                table: "Invoices",
+                column: "OrderNo");
 
             migrationBuilder.CreateIndex(
                 name: "IX_JudgedScores_AccountId",
@@ -1601,6 +2115,12 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Orders_QuoteId",
+                table: "Orders",
+                column: "QuoteId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OwnershipChanges_AccountId_ChangedAt",
                 table: "OwnershipChanges",
                 columns: new[] { "AccountId", "ChangedAt" });
@@ -1620,6 +2140,27 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 table: "Payments",
                 column: "PaymentNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PriceListLines_PriceListId_ProductId",
+                table: "PriceListLines",
+                columns: new[] { "PriceListId", "ProductId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PriceListLines_ProductId",
+                table: "PriceListLines",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PriceLists_AccountId",
+                table: "PriceLists",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PriceLists_Scope_ValidFrom",
+                table: "PriceLists",
+                columns: new[] { "Scope", "ValidFrom" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Products_Code",
@@ -1642,6 +2183,53 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 table: "QualityIncidents",
                 column: "IncidentNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuoteLines_ProductId",
+                table: "QuoteLines",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuoteLines_QuoteId_LineNo",
+                table: "QuoteLines",
+                columns: new[] { "QuoteId", "LineNo" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_AccountId_CreatedAt",
+                table: "Quotes",
+                columns: new[] { "AccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_CreatedAt",
+                table: "Quotes",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_Number",
+                table: "Quotes",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_State_CreatedAt",
+                table: "Quotes",
+                columns: new[] { "State", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesPolicies_Name",
+                table: "SalesPolicies",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesPolicyVersions_PolicyId",
+                table: "SalesPolicyVersions",
+                column: "PolicyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesPolicyVersions_ValidFrom_ValidTo",
+                table: "SalesPolicyVersions",
+                columns: new[] { "ValidFrom", "ValidTo" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SurveyAnswers_QuestionId",
@@ -1730,19 +2318,19 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 table: "Visits",
                 columns: new[] { "Status", "PlannedOn" });
 
-            // The accounts' name search: an FTS5 trigram index over the names, kept in step by triggers (NameSearchIndex checks
-            // them at every start).
+            // The accounts' name search: an FTS5 trigram index over the names and their full pinyin, kept in step by triggers
+            // (NameSearchIndex checks them at every start).
             migrationBuilder.Sql("""
-            CREATE VIRTUAL TABLE "AccountNameSearch" USING fts5("Name", content='Accounts', content_rowid='Id', tokenize='trigram');
-            CREATE TRIGGER "Accounts_NameSearch_Insert" AFTER INSERT ON "Accounts" BEGIN
-                INSERT INTO "AccountNameSearch"(rowid, "Name") VALUES (new."Id", new."Name");
+            CREATE VIRTUAL TABLE "AccountNameSearch" USING fts5("Name", "NamePinyin", content='Accounts', content_rowid='Id', tokenize='trigram');
+            CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Insert" AFTER INSERT ON "Accounts" BEGIN
+                INSERT INTO "AccountNameSearch"(rowid, "Name", "NamePinyin") VALUES (new."Id", new."Name", new."NamePinyin");
             END;
-            CREATE TRIGGER "Accounts_NameSearch_Delete" AFTER DELETE ON "Accounts" BEGIN
-                INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name") VALUES ('delete', old."Id", old."Name");
+            CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Delete" AFTER DELETE ON "Accounts" BEGIN
+                INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name", "NamePinyin") VALUES ('delete', old."Id", old."Name", old."NamePinyin");
             END;
-            CREATE TRIGGER "Accounts_NameSearch_Update" AFTER UPDATE OF "Name" ON "Accounts" BEGIN
-                INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name") VALUES ('delete', old."Id", old."Name");
-                INSERT INTO "AccountNameSearch"(rowid, "Name") VALUES (new."Id", new."Name");
+            CREATE TRIGGER IF NOT EXISTS "Accounts_NameSearch_Update" AFTER UPDATE OF "Name", "NamePinyin" ON "Accounts" BEGIN
+                INSERT INTO "AccountNameSearch"("AccountNameSearch", rowid, "Name", "NamePinyin") VALUES ('delete', old."Id", old."Name", old."NamePinyin");
+                INSERT INTO "AccountNameSearch"(rowid, "Name", "NamePinyin") VALUES (new."Id", new."Name", new."NamePinyin");
             END;
             """);
         }
@@ -1758,7 +2346,22 @@ namespace KeyAccounts.Data.Migrations.Sqlite
             """);
 
             migrationBuilder.DropTable(
+                name: "AccountInvoiceTitles");
+
+            migrationBuilder.DropTable(
                 name: "AccountShares");
+
+            migrationBuilder.DropTable(
+                name: "ApprovalActions");
+
+            migrationBuilder.DropTable(
+                name: "ApprovalCopies");
+
+            migrationBuilder.DropTable(
+                name: "ApprovalFlows");
+
+            migrationBuilder.DropTable(
+                name: "ApprovalTasks");
 
             migrationBuilder.DropTable(
                 name: "Archives");
@@ -1812,6 +2415,9 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 name: "FollowUpTasks");
 
             migrationBuilder.DropTable(
+                name: "Instalments");
+
+            migrationBuilder.DropTable(
                 name: "Invoices");
 
             migrationBuilder.DropTable(
@@ -1836,10 +2442,16 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 name: "Payments");
 
             migrationBuilder.DropTable(
-                name: "Products");
+                name: "PriceListLines");
 
             migrationBuilder.DropTable(
                 name: "QualityIncidents");
+
+            migrationBuilder.DropTable(
+                name: "QuoteLines");
+
+            migrationBuilder.DropTable(
+                name: "SalesPolicyVersions");
 
             migrationBuilder.DropTable(
                 name: "SurveyAnswers");
@@ -1854,6 +2466,9 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 name: "VisitPolicies");
 
             migrationBuilder.DropTable(
+                name: "ApprovalRequests");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
@@ -1866,7 +2481,22 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                 name: "FollowUps");
 
             migrationBuilder.DropTable(
+                name: "CollectionPlans");
+
+            migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "PriceLists");
+
+            migrationBuilder.DropTable(
+                name: "Products");
+
+            migrationBuilder.DropTable(
+                name: "Quotes");
+
+            migrationBuilder.DropTable(
+                name: "SalesPolicies");
 
             migrationBuilder.DropTable(
                 name: "SurveyQuestions");

@@ -16,6 +16,59 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 .Annotation("Npgsql:PostgresExtension:pg_trgm", ",,");
 
             migrationBuilder.CreateTable(
+                name: "ApprovalFlows",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DocumentType = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Description = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Priority = table.Column<int>(type: "integer", nullable: false),
+                    Conditions = table.Column<string>(type: "text", nullable: false),
+                    Steps = table.Column<string>(type: "text", nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalFlows", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApprovalRequests",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DocumentType = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    DocumentId = table.Column<long>(type: "bigint", nullable: false),
+                    AccountId = table.Column<long>(type: "bigint", nullable: true),
+                    SubmitterId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    FlowId = table.Column<int>(type: "integer", nullable: true),
+                    FlowName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Steps = table.Column<string>(type: "text", nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CurrentStep = table.Column<int>(type: "integer", nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Link = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Facts = table.Column<string>(type: "text", nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalRequests", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -216,6 +269,22 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "SalesPolicies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SalesPolicies", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SurveyTemplates",
                 columns: table => new
                 {
@@ -247,6 +316,32 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_VisitPolicies", x => x.Tier);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApprovalActions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RequestId = table.Column<long>(type: "bigint", nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    Step = table.Column<int>(type: "integer", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ActorId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Comment = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    UserIds = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalActions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApprovalActions_ApprovalRequests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "ApprovalRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -321,10 +416,14 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     PreviousRunId = table.Column<long>(type: "bigint", nullable: true),
                     AccountCount = table.Column<int>(type: "integer", nullable: false),
                     Notes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Gaps = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedById = table.Column<string>(type: "text", nullable: true),
                     PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     PublishedById = table.Column<string>(type: "text", nullable: true),
+                    DecidedById = table.Column<string>(type: "text", nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecisionReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -336,6 +435,45 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         principalTable: "EvaluationModels",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SalesPolicyVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PolicyId = table.Column<long>(type: "bigint", nullable: false),
+                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidTo = table.Column<DateOnly>(type: "date", nullable: true),
+                    Priority = table.Column<int>(type: "integer", nullable: false),
+                    Tiers = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AccountTypes = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    MinRevenue12m = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
+                    MinContracts12m = table.Column<int>(type: "integer", nullable: true),
+                    MinCollectionRate = table.Column<decimal>(type: "numeric(9,4)", precision: 9, scale: 4, nullable: true),
+                    MaxQualityLoss12m = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
+                    MinActiveMonths12m = table.Column<int>(type: "integer", nullable: true),
+                    MinAverageUnitPrice12m = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
+                    DiscountPercent = table.Column<decimal>(type: "numeric(9,4)", precision: 9, scale: 4, nullable: true),
+                    PaymentTermDays = table.Column<int>(type: "integer", nullable: true),
+                    CreditLimit = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
+                    CommissionRate = table.Column<decimal>(type: "numeric(9,6)", precision: 9, scale: 6, nullable: true),
+                    ExpenseBudget = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
+                    LeadershipVisitsPerYear = table.Column<int>(type: "integer", nullable: true),
+                    TechnicalVisitsPerYear = table.Column<int>(type: "integer", nullable: true),
+                    BusinessVisitsPerYear = table.Column<int>(type: "integer", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SalesPolicyVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SalesPolicyVersions_SalesPolicies_PolicyId",
+                        column: x => x.PolicyId,
+                        principalTable: "SalesPolicies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -372,6 +510,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     NormalizedName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     NameInitials = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false, collation: "C"),
+                    NamePinyin = table.Column<string>(type: "character varying(1200)", maxLength: 1200, nullable: true),
+                    NameCore = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Type = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Industry = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
                     Province = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
@@ -408,6 +548,69 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         name: "FK_Accounts_Departments_DepartmentId",
                         column: x => x.DepartmentId,
                         principalTable: "Departments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApprovalCopies",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RequestId = table.Column<long>(type: "bigint", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CopiedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalCopies", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApprovalCopies_ApprovalRequests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "ApprovalRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ApprovalCopies_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApprovalTasks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RequestId = table.Column<long>(type: "bigint", nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    Step = table.Column<int>(type: "integer", nullable: false),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    ApproverId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    AddedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ActivatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Comment = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApprovalTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApprovalTasks_ApprovalRequests_RequestId",
+                        column: x => x.RequestId,
+                        principalTable: "ApprovalRequests",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ApprovalTasks_AspNetUsers_ApproverId",
+                        column: x => x.ApproverId,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -544,6 +747,30 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccountInvoiceTitles",
+                columns: table => new
+                {
+                    AccountId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Bank = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    BankAccount = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountInvoiceTitles", x => x.AccountId);
+                    table.ForeignKey(
+                        name: "FK_AccountInvoiceTitles_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AccountShares",
                 columns: table => new
                 {
@@ -600,6 +827,31 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CollectionPlans",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AccountId = table.Column<long>(type: "bigint", nullable: false),
+                    OrderNo = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    InvoiceNo = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    Note = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    CreatedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CollectionPlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CollectionPlans_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Contacts",
                 columns: table => new
                 {
@@ -651,6 +903,15 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     IssuedOn = table.Column<DateOnly>(type: "date", nullable: false),
                     DueOn = table.Column<DateOnly>(type: "date", nullable: false),
                     Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    OrderNo = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    TaxRate = table.Column<decimal>(type: "numeric(5,4)", precision: 5, scale: 4, nullable: true),
+                    BuyerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    BuyerTaxNo = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
+                    BuyerAddress = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    BuyerPhone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    BuyerBank = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    BuyerBankAccount = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -701,7 +962,8 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     OrderNo = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     AccountId = table.Column<long>(type: "bigint", nullable: false),
                     OrderDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    QuoteId = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -749,6 +1011,7 @@ namespace KeyAccounts.Data.Migrations.Postgres
                     PaidOn = table.Column<DateOnly>(type: "date", nullable: false),
                     Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
                     InvoiceNo = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Method = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -760,6 +1023,32 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PriceLists",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Scope = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Tier = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    AccountId = table.Column<long>(type: "bigint", nullable: true),
+                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidTo = table.Column<DateOnly>(type: "date", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PriceLists", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PriceLists_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -785,6 +1074,43 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Quotes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Number = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    AccountId = table.Column<long>(type: "bigint", nullable: false),
+                    QuoteDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Total = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    ListTotal = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SubmittedById = table.Column<string>(type: "text", nullable: true),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedById = table.Column<string>(type: "text", nullable: true),
+                    DecisionNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    OrderId = table.Column<long>(type: "bigint", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedById = table.Column<string>(type: "text", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Quotes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Quotes_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -847,6 +1173,33 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         name: "FK_NotificationDeliveries_Notifications_NotificationId",
                         column: x => x.NotificationId,
                         principalTable: "Notifications",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Instalments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PlanId = table.Column<long>(type: "bigint", nullable: false),
+                    AccountId = table.Column<long>(type: "bigint", nullable: false),
+                    No = table.Column<int>(type: "integer", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    VoidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    VoidReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    DueReminderAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    OverdueReminderAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Instalments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Instalments_CollectionPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "CollectionPlans",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -974,6 +1327,72 @@ namespace KeyAccounts.Data.Migrations.Postgres
                         principalTable: "SurveyTemplates",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PriceListLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PriceListId = table.Column<long>(type: "bigint", nullable: false),
+                    ProductId = table.Column<long>(type: "bigint", nullable: false),
+                    UnitPrice = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PriceListLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PriceListLines_PriceLists_PriceListId",
+                        column: x => x.PriceListId,
+                        principalTable: "PriceLists",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_PriceListLines_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuoteLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    QuoteId = table.Column<long>(type: "bigint", nullable: false),
+                    LineNo = table.Column<int>(type: "integer", nullable: false),
+                    AccountId = table.Column<long>(type: "bigint", nullable: false),
+                    ProductId = table.Column<long>(type: "bigint", nullable: false),
+                    Quantity = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
+                    ListPrice = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
+                    PriceListId = table.Column<long>(type: "bigint", nullable: true),
+                    PriceListName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PolicyDiscountPercent = table.Column<decimal>(type: "numeric(7,4)", precision: 7, scale: 4, nullable: false),
+                    PolicyRule = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    RequestedDiscountPercent = table.Column<decimal>(type: "numeric(7,4)", precision: 7, scale: 4, nullable: false),
+                    UnitPrice = table.Column<decimal>(type: "numeric(18,4)", precision: 18, scale: 4, nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false),
+                    ApprovedById = table.Column<string>(type: "text", nullable: true),
+                    ApprovedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuoteLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_QuoteLines_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_QuoteLines_Quotes_QuoteId",
+                        column: x => x.QuoteId,
+                        principalTable: "Quotes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1219,7 +1638,7 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 name: "IX_Accounts_Book",
                 table: "Accounts",
                 columns: new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id" })
-                .Annotation("Npgsql:IndexInclude", new[] { "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" });
+                .Annotation("Npgsql:IndexInclude", new[] { "Code", "NameInitials", "NamePinyin", "Type", "Status", "Province", "Industry", "UpdatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_Code",
@@ -1242,7 +1661,7 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 name: "IX_Accounts_DepartmentId_Name_Id",
                 table: "Accounts",
                 columns: new[] { "DepartmentId", "Name", "Id" })
-                .Annotation("Npgsql:IndexInclude", new[] { "Code", "NameInitials" });
+                .Annotation("Npgsql:IndexInclude", new[] { "Code", "NameInitials", "NamePinyin" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_DepartmentId_Tier_Name_Id",
@@ -1268,9 +1687,21 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Accounts_NameCore",
+                table: "Accounts",
+                column: "NameCore");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Accounts_NameInitials",
                 table: "Accounts",
                 column: "NameInitials");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_NamePinyin_Trigram",
+                table: "Accounts",
+                column: "NamePinyin")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_NormalizedName",
@@ -1281,7 +1712,7 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 name: "IX_Accounts_OwnerId_Name_Id",
                 table: "Accounts",
                 columns: new[] { "OwnerId", "Name", "Id" })
-                .Annotation("Npgsql:IndexInclude", new[] { "Code", "NameInitials" });
+                .Annotation("Npgsql:IndexInclude", new[] { "Code", "NameInitials", "NamePinyin" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_ParentId",
@@ -1300,6 +1731,12 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 .Annotation("Npgsql:IndexInclude", new[] { "OwnerId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Accounts_Unspelled",
+                table: "Accounts",
+                column: "Id",
+                filter: "\"NamePinyin\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Accounts_UpdatedAt_Id",
                 table: "Accounts",
                 columns: new[] { "UpdatedAt", "Id" });
@@ -1314,6 +1751,52 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 table: "AccountShares",
                 columns: new[] { "UserId", "AccountId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalActions_RequestId_Id",
+                table: "ApprovalActions",
+                columns: new[] { "RequestId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalCopies_RequestId_UserId",
+                table: "ApprovalCopies",
+                columns: new[] { "RequestId", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalCopies_UserId_At",
+                table: "ApprovalCopies",
+                columns: new[] { "UserId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalFlows_DocumentType_IsActive_Priority",
+                table: "ApprovalFlows",
+                columns: new[] { "DocumentType", "IsActive", "Priority" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalRequests_AccountId",
+                table: "ApprovalRequests",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalRequests_DocumentType_DocumentId",
+                table: "ApprovalRequests",
+                columns: new[] { "DocumentType", "DocumentId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalRequests_SubmitterId_SubmittedAt",
+                table: "ApprovalRequests",
+                columns: new[] { "SubmitterId", "SubmittedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalTasks_ApproverId_State_ActivatedAt",
+                table: "ApprovalTasks",
+                columns: new[] { "ApproverId", "State", "ActivatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApprovalTasks_RequestId_Round_Step",
+                table: "ApprovalTasks",
+                columns: new[] { "RequestId", "Round", "Step" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -1392,6 +1875,23 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 name: "IX_CareActions_TakenOn_ByUserId",
                 table: "CareActions",
                 columns: new[] { "TakenOn", "ByUserId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CollectionPlans_AccountId",
+                table: "CollectionPlans",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CollectionPlans_InvoiceNo",
+                table: "CollectionPlans",
+                column: "InvoiceNo",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CollectionPlans_OrderNo",
+                table: "CollectionPlans",
+                column: "OrderNo",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ComplaintEvents_ComplaintId_At",
@@ -1536,6 +2036,22 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 column: "VisitId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Instalments_AccountId_DueOn",
+                table: "Instalments",
+                columns: new[] { "AccountId", "DueOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Instalments_DueOn",
+                table: "Instalments",
+                column: "DueOn");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Instalments_PlanId_No",
+                table: "Instalments",
+                columns: new[] { "PlanId", "No" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Invoices_AccountId_DueOn",
                 table: "Invoices",
                 columns: new[] { "AccountId", "DueOn" });
@@ -1550,6 +2066,11 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 table: "Invoices",
                 column: "InvoiceNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Invoices_OrderNo",
+                table: "Invoices",
+                column: "OrderNo");
 
             migrationBuilder.CreateIndex(
                 name: "IX_JudgedScores_AccountId",
@@ -1617,6 +2138,12 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Orders_QuoteId",
+                table: "Orders",
+                column: "QuoteId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OwnershipChanges_AccountId_ChangedAt",
                 table: "OwnershipChanges",
                 columns: new[] { "AccountId", "ChangedAt" });
@@ -1636,6 +2163,27 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 table: "Payments",
                 column: "PaymentNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PriceListLines_PriceListId_ProductId",
+                table: "PriceListLines",
+                columns: new[] { "PriceListId", "ProductId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PriceListLines_ProductId",
+                table: "PriceListLines",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PriceLists_AccountId",
+                table: "PriceLists",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PriceLists_Scope_ValidFrom",
+                table: "PriceLists",
+                columns: new[] { "Scope", "ValidFrom" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Products_Code",
@@ -1658,6 +2206,53 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 table: "QualityIncidents",
                 column: "IncidentNo",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuoteLines_ProductId",
+                table: "QuoteLines",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuoteLines_QuoteId_LineNo",
+                table: "QuoteLines",
+                columns: new[] { "QuoteId", "LineNo" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_AccountId_CreatedAt",
+                table: "Quotes",
+                columns: new[] { "AccountId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_CreatedAt",
+                table: "Quotes",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_Number",
+                table: "Quotes",
+                column: "Number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Quotes_State_CreatedAt",
+                table: "Quotes",
+                columns: new[] { "State", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesPolicies_Name",
+                table: "SalesPolicies",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesPolicyVersions_PolicyId",
+                table: "SalesPolicyVersions",
+                column: "PolicyId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SalesPolicyVersions_ValidFrom_ValidTo",
+                table: "SalesPolicyVersions",
+                columns: new[] { "ValidFrom", "ValidTo" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SurveyAnswers_QuestionId",
@@ -1751,7 +2346,22 @@ namespace KeyAccounts.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccountInvoiceTitles");
+
+            migrationBuilder.DropTable(
                 name: "AccountShares");
+
+            migrationBuilder.DropTable(
+                name: "ApprovalActions");
+
+            migrationBuilder.DropTable(
+                name: "ApprovalCopies");
+
+            migrationBuilder.DropTable(
+                name: "ApprovalFlows");
+
+            migrationBuilder.DropTable(
+                name: "ApprovalTasks");
 
             migrationBuilder.DropTable(
                 name: "Archives");
@@ -1805,6 +2415,9 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 name: "FollowUpTasks");
 
             migrationBuilder.DropTable(
+                name: "Instalments");
+
+            migrationBuilder.DropTable(
                 name: "Invoices");
 
             migrationBuilder.DropTable(
@@ -1829,10 +2442,16 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 name: "Payments");
 
             migrationBuilder.DropTable(
-                name: "Products");
+                name: "PriceListLines");
 
             migrationBuilder.DropTable(
                 name: "QualityIncidents");
+
+            migrationBuilder.DropTable(
+                name: "QuoteLines");
+
+            migrationBuilder.DropTable(
+                name: "SalesPolicyVersions");
 
             migrationBuilder.DropTable(
                 name: "SurveyAnswers");
@@ -1847,6 +2466,9 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 name: "VisitPolicies");
 
             migrationBuilder.DropTable(
+                name: "ApprovalRequests");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
@@ -1859,7 +2481,22 @@ namespace KeyAccounts.Data.Migrations.Postgres
                 name: "FollowUps");
 
             migrationBuilder.DropTable(
+                name: "CollectionPlans");
+
+            migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "PriceLists");
+
+            migrationBuilder.DropTable(
+                name: "Products");
+
+            migrationBuilder.DropTable(
+                name: "Quotes");
+
+            migrationBuilder.DropTable(
+                name: "SalesPolicies");
 
             migrationBuilder.DropTable(
                 name: "SurveyQuestions");

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KeyAccounts.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDb))]
-    [Migration("20261208001835_ApprovalEngine")]
-    partial class ApprovalEngine
+    [Migration("20261208014511_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -63,9 +63,17 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NameCore")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NameInitials")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NamePinyin")
+                        .HasMaxLength(1200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedName")
@@ -116,6 +124,8 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.HasIndex("CreditCode")
                         .IsUnique();
 
+                    b.HasIndex("NameCore");
+
                     b.HasIndex("NameInitials");
 
                     b.HasIndex("NormalizedName");
@@ -136,11 +146,14 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasIndex("DepartmentId", "Tier", "Name", "Id");
 
-                    b.HasIndex("DepartmentId", "Name", "Id", "Code", "NameInitials");
+                    b.HasIndex("DepartmentId", "Name", "Id", "Code", "NameInitials", "NamePinyin");
 
-                    b.HasIndex("OwnerId", "Name", "Id", "Code", "NameInitials");
+                    b.HasIndex("OwnerId", "Name", "Id", "Code", "NameInitials", "NamePinyin");
 
-                    b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id", "Code", "NameInitials", "Type", "Status", "Province", "Industry", "UpdatedAt" }, "IX_Accounts_Book");
+                    b.HasIndex(new[] { "OwnerId", "Tier", "ArchiveScore", "Name", "Id", "Code", "NameInitials", "NamePinyin", "Type", "Status", "Province", "Industry", "UpdatedAt" }, "IX_Accounts_Book");
+
+                    b.HasIndex(new[] { "Id" }, "IX_Accounts_Unspelled")
+                        .HasFilter("\"NamePinyin\" IS NULL");
 
                     b.ToTable("Accounts");
                 });
@@ -1482,6 +1495,482 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.ToTable("Departments");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("SalesPolicies", (string)null);
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicyVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountTypes")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BusinessVisitsPerYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("CommissionRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("CreditLimit")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("DiscountPercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ExpenseBudget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("LeadershipVisitsPerYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MaxQualityLoss12m")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("MinActiveMonths12m")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MinAverageUnitPrice12m")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MinCollectionRate")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("MinContracts12m")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MinRevenue12m")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("PaymentTermDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PolicyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TechnicalVisitsPerYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tiers")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PolicyId");
+
+                    b.HasIndex("ValidFrom", "ValidTo");
+
+                    b.ToTable("SalesPolicyVersions", (string)null);
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.PriceList", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("Scope", "ValidFrom");
+
+                    b.ToTable("PriceLists");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.PriceListLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PriceListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("UnitPrice")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("PriceListId", "ProductId")
+                        .IsUnique();
+
+                    b.ToTable("PriceListLines");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.Quote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("ListTotal")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("QuoteDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "CreatedAt");
+
+                    b.HasIndex("State", "CreatedAt");
+
+                    b.ToTable("Quotes");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.QuoteLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ListPrice")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("PolicyDiscountPercent")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("PolicyRule")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PriceListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PriceListName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProductId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Quantity")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("QuoteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("RequestedDiscountPercent")
+                        .HasPrecision(7, 4)
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("UnitPrice")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("QuoteId", "LineNo")
+                        .IsUnique();
+
+                    b.ToTable("QuoteLines");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Receivables.AccountInvoiceTitle", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Bank")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BankAccount")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("AccountInvoiceTitles", (string)null);
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Receivables.CollectionPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvoiceNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("InvoiceNo")
+                        .IsUnique();
+
+                    b.HasIndex("OrderNo")
+                        .IsUnique();
+
+                    b.ToTable("CollectionPlans");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Receivables.Instalment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Amount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("REAL");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DueReminderAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("No")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("OverdueReminderAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VoidReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VoidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DueOn");
+
+                    b.HasIndex("AccountId", "DueOn");
+
+                    b.HasIndex("PlanId", "No")
+                        .IsUnique();
+
+                    b.ToTable("Instalments");
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyAnswer", b =>
                 {
                     b.Property<long>("Id")
@@ -1742,6 +2231,30 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasPrecision(18, 2)
                         .HasColumnType("REAL");
 
+                    b.Property<string>("BuyerAddress")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuyerBank")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuyerBankAccount")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuyerName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuyerPhone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuyerTaxNo")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("DueOn")
                         .HasColumnType("TEXT");
 
@@ -1753,6 +2266,18 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.Property<DateOnly>("IssuedOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("TaxRate")
+                        .HasPrecision(5, 4)
+                        .HasColumnType("REAL");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
@@ -1762,6 +2287,8 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.HasIndex("InvoiceNo")
                         .IsUnique();
+
+                    b.HasIndex("OrderNo");
 
                     b.HasIndex("AccountId", "DueOn");
 
@@ -1828,6 +2355,10 @@ namespace KeyAccounts.Data.Migrations.Sqlite
 
                     b.Property<string>("InvoiceNo")
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("PaidOn")
@@ -1944,12 +2475,18 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("QuoteId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("OrderNo")
+                        .IsUnique();
+
+                    b.HasIndex("QuoteId")
                         .IsUnique();
 
                     b.HasIndex("AccountId", "OrderDate");
@@ -2502,6 +3039,89 @@ namespace KeyAccounts.Data.Migrations.Sqlite
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicyVersion", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Policies.SalesPolicy", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("PolicyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.PriceList", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.PriceListLine", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Quotes.PriceList", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("PriceListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Transactions.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.Quote", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.QuoteLine", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Transactions.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KeyAccounts.Features.Quotes.Quote", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("QuoteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Receivables.AccountInvoiceTitle", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Receivables.CollectionPlan", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Receivables.Instalment", b =>
+                {
+                    b.HasOne("KeyAccounts.Features.Receivables.CollectionPlan", null)
+                        .WithMany("Instalments")
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyAnswer", b =>
                 {
                     b.HasOne("KeyAccounts.Features.Surveys.SurveyQuestion", null)
@@ -2729,6 +3349,26 @@ namespace KeyAccounts.Data.Migrations.Sqlite
             modelBuilder.Entity("KeyAccounts.Features.FollowUps.FollowUp", b =>
                 {
                     b.Navigation("Contacts");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Policies.SalesPolicy", b =>
+                {
+                    b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.PriceList", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Quotes.Quote", b =>
+                {
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("KeyAccounts.Features.Receivables.CollectionPlan", b =>
+                {
+                    b.Navigation("Instalments");
                 });
 
             modelBuilder.Entity("KeyAccounts.Features.Surveys.SurveyResponse", b =>
