@@ -130,8 +130,25 @@ public sealed partial class EveryPageLanguageTests(BrowserFixture fixture, ITest
                 items = new object[] { new { orderNo = AppServer.Unique("SO"), accountCode = account.Code, orderDate = $"{year}-03-01", productCode = "P-LANG", productName = "减速机", quantity = 2, unitPrice = 9_000, unitCost = 6_000, line = 1 } },
             }, AppServer.Json), HttpStatusCode.OK);
         var run = await App.PostAsync("admin", "/api/v1/evaluation/runs", new { periodStart = $"{year}-01-01", periodEnd = $"{year}-12-31" });
+        var runId = run.GetProperty("id").GetInt64();
+        long approval, product, priceList, policy, quote;
+        var policyName = "语言检查政策" + AppServer.Unique("")[..4];
+        var priceListName = "语言检查价目表" + AppServer.Unique("")[..4];
+        using (var admin = await App.ClientAsync("admin"))
+        {
+            approval = (await admin.GetFromJsonAsync<JsonElement>($"api/v1/approvals?documentType=EvaluationRun&documentId={runId}", AppServer.Json))
+                .GetProperty("items")[0].GetProperty("id").GetInt64();
+            product = (await admin.GetFromJsonAsync<JsonElement>("api/v1/products?search=P-LANG&pageSize=50", AppServer.Json))
+                .GetProperty("items").EnumerateArray().First(p => p.GetProperty("code").GetString() == "P-LANG").GetProperty("id").GetInt64();
+        }
+        priceList = (await App.PostAsync("admin", "/api/v1/price-lists", new { name = priceListName, validFrom = "2020-01-01", lines = new[] { new { productId = product, unitPrice = 9_000m } } }))
+            .GetProperty("id").GetInt64();
+        // Valid long ago only: it changes no account's terms today.
+        policy = (await App.PostAsync("admin", "/api/v1/policies", new { name = policyName, priority = 1, validFrom = "2001-01-01", validTo = "2001-12-31", conditions = new { }, benefits = new { discountPercent = 1 } }))
+            .GetProperty("id").GetInt64();
+        quote = (await App.PostAsync("rep", "/api/v1/quotes", new { accountId = account.Id, lines = new[] { new { productId = product, quantity = 2 } } })).GetProperty("id").GetInt64();
         var models = await (await App.ClientAsync("admin")).GetFromJsonAsync<JsonElement>("api/v1/evaluation/models", AppServer.Json);
-        var data = new List<string> { account.Name, account.Code, contactName, "交期延误两周", "年度商务回顾", "寄送报价单", "年度满意度", "产品质量", "推荐意愿", "建议", "减速机", "总公司" };
+        var data = new List<string> { account.Name, account.Code, contactName, "交期延误两周", "年度商务回顾", "寄送报价单", "年度满意度", "产品质量", "推荐意愿", "建议", "减速机", "总公司", policyName, priceListName };
         foreach (var m in models.GetProperty("items").EnumerateArray())
         {
             data.Add(m.GetProperty("name").GetString()!);
@@ -146,7 +163,11 @@ public sealed partial class EveryPageLanguageTests(BrowserFixture fixture, ITest
             ["/visits/{Id:long}"] = $"/visits/{visit.GetProperty("id").GetInt64()}",
             ["/tasks/{Id:long}"] = $"/tasks/{task.GetProperty("id").GetInt64()}",
             ["/surveys/templates/{Id:long}"] = $"/surveys/templates/{template.GetProperty("id").GetInt64()}",
-            ["/evaluation/runs/{Id:long}"] = $"/evaluation/runs/{run.GetProperty("id").GetInt64()}",
+            ["/evaluation/runs/{Id:long}"] = $"/evaluation/runs/{runId}",
+            ["/approvals/{Id:long}"] = $"/approvals/{approval}",
+            ["/policies/{Id:long}"] = $"/policies/{policy}",
+            ["/price-lists/{Id:long}"] = $"/price-lists/{priceList}",
+            ["/quotes/{Id:long}"] = $"/quotes/{quote}",
             ["/s/{Token}"] = sent.GetProperty("links")[0].GetProperty("url").GetString()!,
         }, [.. data.Where(d => d.Length > 0).Distinct().OrderByDescending(d => d.Length)]);
     }

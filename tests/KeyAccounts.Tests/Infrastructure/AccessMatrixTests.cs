@@ -25,7 +25,7 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
     private static readonly string[] Restricted = ["rep", "engineer", "manager"];
     private static readonly string[] Everyone = ["admin", "leader", "manager", "rep", "engineer", "finance"];
 
-    private sealed record Book(long Account, long Contact, long Visit, long Task, long Complaint, string SurveyToken, long Plan = 0);
+    private sealed record Book(long Account, long Contact, long Visit, long Task, long Complaint, string SurveyToken, long Plan = 0, long Quote = 0);
 
     [Fact]
     public async Task EveryOperation_ForeignRecords_AnswerNotFoundOrForbiddenAndChangeNothing()
@@ -112,6 +112,7 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
         ("tasks", "id") => (book.Task.ToString(), true),
         ("complaints", "id") => (book.Complaint.ToString(), true),
         ("collection-plans", "id") => (book.Plan.ToString(), true),
+        ("quotes", "id") => (book.Quote.ToString(), true),
         ("instalments", "no") => ("1", false),
         ("surveys", "token") => (book.SurveyToken, true),
         ("shares", "userId") => (g.SharedUserId, false),
@@ -123,19 +124,23 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
         ("departments", "id") => (g.Department.ToString(), false),
         ("users", "id") => (g.User, false),
         ("approvals", "id") => (g.Approval.ToString(), false),
-        ("flows", "id") => (g.Flow.ToString(), false),
+        ("approval-flows", "id") => (g.Flow.ToString(), false),
+        ("price-lists", "id") => (g.PriceList.ToString(), false),
+        ("policies", "id") => (g.Policy.ToString(), false),
         ("imports", "kind") => ("accounts", false),
         _ => null,
     };
 
     private static bool AddressesAccountRecord(string path) =>
-        path.Split('/').Zip(path.Split('/').Skip(1)).Any(p => p.Second.StartsWith('{') && (p.First is "accounts" or "contacts" or "visits" or "tasks" or "complaints" or "collection-plans" || p.Second == "{accountId}"));
+        path.Split('/').Zip(path.Split('/').Skip(1)).Any(p => p.Second.StartsWith('{') && (p.First is "accounts" or "contacts" or "visits" or "tasks" or "complaints" or "collection-plans" or "quotes" || p.Second == "{accountId}"));
 
     private sealed record Globals(long Run, long Model, long Template, long Notification, long Delivery, int Department, string User, string SharedUserId)
     {
         /// <summary>The run's approval request, and a flow of its own (one that never applies) for the flows' endpoints to change and delete.</summary>
         public long Approval { get; init; }
         public int Flow { get; init; }
+        public long PriceList { get; init; }
+        public long Policy { get; init; }
     }
 
     private sealed record Operation(string Method, string Path, bool Anonymous, string? BodyType, HashSet<string> Responses);
@@ -186,7 +191,7 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
             await Rows(db.Contacts), await Rows(db.Archives), await Rows(db.AccountShares), await Rows(db.Visits), await Rows(db.FollowUpTasks),
             await Rows(db.FollowUps), await Rows(db.Complaints), await Rows(db.CareActions), await Rows(db.SurveyInvitations),
             await Rows(db.EvaluationResults), await Rows(db.JudgedScores), await Rows(db.CollectionPlans), await Rows(db.Instalments),
-            await Rows(db.InvoiceTitles), await Rows(db.Payments),
+            await Rows(db.InvoiceTitles), await Rows(db.Payments), await Rows(db.Quotes),
             await db.Notifications.AsNoTracking().Where(n => n.AccountId == accountId).ToListAsync(),
         };
         return JsonSerializer.Serialize(parts, SnapshotJson);
@@ -221,7 +226,18 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
             plan = (await Post("/api/v1/collection-plans", new { invoiceNo = invoice.InvoiceNo, instalments = new[] { new { dueOn = day, amount = invoice.Amount } } }))
                 .GetProperty("id").GetInt64();
         }
-        return new Book(account, contact, visit, task, complaint, url[(url.LastIndexOf('/') + 1)..], plan);
+        long quote;
+        await using (var db = app.Db())
+        {
+            var product = new KeyAccounts.Features.Transactions.Product { Code = TestApp.Unique("MQ"), Name = "矩阵产品", UpdatedAt = DateTime.UtcNow };
+            db.Products.Add(product);
+            await db.SaveChangesAsync();
+            using var admin = await app.ClientAsync("admin");
+            await (await admin.PostJsonAsync("/api/v1/price-lists", new { name = TestApp.Unique("矩阵价目"), validFrom = "2020-01-01", lines = new[] { new { productId = product.Id, unitPrice = 100m } } }))
+                .ExpectAsync(HttpStatusCode.Created);
+            quote = (await Post("/api/v1/quotes", new { accountId = account, lines = new[] { new { productId = product.Id, quantity = 1 } } })).GetProperty("id").GetInt64();
+        }
+        return new Book(account, contact, visit, task, complaint, url[(url.LastIndexOf('/') + 1)..], plan, quote);
     }
 
     private long? template;
@@ -249,7 +265,7 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
         var notification = await db.Notifications.OrderBy(n => n.Id).Select(n => n.Id).FirstOrDefaultAsync();
         var delivery = await db.NotificationDeliveries.OrderBy(n => n.Id).Select(n => n.Id).FirstOrDefaultAsync();
         var approval = await db.ApprovalRequests.Where(r => r.DocumentType == "EvaluationRun" && r.DocumentId == run).Select(r => r.Id).FirstAsync();
-        var flow = (await (await admin.PostJsonAsync("/api/v1/approvals/flows", new
+        var flow = (await (await admin.PostJsonAsync("/api/v1/approval-flows", new
         {
             documentType = "EvaluationRun",
             name = TestApp.Unique("矩阵流程"),
@@ -257,8 +273,16 @@ public sealed class AccessMatrixTests(TestApp app, ITestOutputHelper output) : I
             conditions = new[] { new { fact = "never", @operator = "Gt", value = 0 } },
             steps = new[] { new { name = "领导", kind = "Role", mode = "Any", role = "Leader" } },
         })).ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var product = new KeyAccounts.Features.Transactions.Product { Code = TestApp.Unique("MG"), Name = "矩阵通用产品", UpdatedAt = DateTime.UtcNow };
+        db.Products.Add(product);
+        await db.SaveChangesAsync();
+        var priceList = (await (await admin.PostJsonAsync("/api/v1/price-lists", new { name = TestApp.Unique("矩阵通用价目"), validFrom = "2020-01-01", lines = new[] { new { productId = product.Id, unitPrice = 100m } } }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
+        // Valid long ago only: no account's terms change.
+        var policy = (await (await admin.PostJsonAsync("/api/v1/policies", new { name = TestApp.Unique("矩阵政策"), priority = 1, validFrom = "2001-01-01", validTo = "2001-12-31", conditions = new { }, benefits = new { discountPercent = 1 } }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("id").GetInt64();
         return new Globals(run, model, await TemplateAsync(), notification == 0 ? long.Parse(Missing) : notification,
             delivery == 0 ? long.Parse(Missing) : delivery, department, user, app.UserIds["engineer"])
-        { Approval = approval, Flow = flow };
+        { Approval = approval, Flow = flow, PriceList = priceList, Policy = policy };
     }
 }

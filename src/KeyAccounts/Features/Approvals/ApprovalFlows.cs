@@ -89,7 +89,7 @@ public static class ApprovalFlows
         Apply(flow, request, now);
         db.ApprovalFlows.Add(flow);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/approvals/flows/{flow.Id}", ApprovalFlowDto.From(flow));
+        return TypedResults.Created($"/api/v1/approval-flows/{flow.Id}", ApprovalFlowDto.From(flow));
     }
 
     /// <summary>Replaces the flow; requests under way keep the steps they were submitted with. A stale If-Match (or body version) answers 412.</summary>

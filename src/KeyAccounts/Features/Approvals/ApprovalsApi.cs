@@ -22,7 +22,7 @@ public static class ApprovalsApi
         approvals.MapPost("/{id:long}/withdraw", ApprovalActions.WithdrawAsync);
         approvals.MapPost("/{id:long}/resubmit", ApprovalActions.ResubmitAsync);
 
-        var flows = approvals.MapGroup("/flows").RequireAuthorization(Infrastructure.Auth.Policies.Admin);
+        var flows = app.MapGroup("/api/v1/approval-flows").WithTags("Approvals").RequireAuthorization(Infrastructure.Auth.Policies.Admin);
         flows.MapGet("/", ApprovalFlows.ListAsync);
         flows.MapGet("/{id:int}", ApprovalFlows.GetAsync);
         flows.MapPost("/", ApprovalFlows.CreateAsync);

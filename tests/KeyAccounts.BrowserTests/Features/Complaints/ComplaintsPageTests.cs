@@ -39,7 +39,8 @@ public sealed class ComplaintsPageTests(BrowserFixture fixture, ITestOutputHelpe
         await Field(Page, "complaint-dialog-description").FillAsync("第 2403 批轴承异响");
         await Page.GetByTestId("complaint-dialog-save").ClickAsync();
 
-        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/complaints/", StringComparison.Ordinal));
+        // The dialog opens the new complaint by the app's own navigation (no page load to wait for): poll the address.
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/complaints/[0-9]+$"));
         var id = new Uri(Page.Url).AbsolutePath["/complaints/".Length..];
         await GotoAsync("/complaints");
         var rows = Page.GetByTestId("complaint-list").Locator("tbody tr");

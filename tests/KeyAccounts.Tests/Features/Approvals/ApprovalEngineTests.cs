@@ -355,7 +355,7 @@ public sealed class ApprovalEngineTests(TestApp app)
     public async Task Flows_BadStepsOrUnknownType_400NamingTheField_RepCannotManageFlows()
     {
         using var admin = await app.ClientAsync("admin");
-        var bad = await (await admin.PostJsonAsync("/api/v1/approvals/flows", new
+        var bad = await (await admin.PostJsonAsync("/api/v1/approval-flows", new
         {
             documentType = "NoSuchDocument",
             name = "x",
@@ -367,8 +367,8 @@ public sealed class ApprovalEngineTests(TestApp app)
         Assert.True(errors.TryGetProperty("steps[1].userIds", out _));
 
         using var rep = await app.ClientAsync("rep");
-        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await rep.GetAsync("/api/v1/approvals/flows")).StatusCode);
-        var flows = await (await admin.GetAsync("/api/v1/approvals/flows?documentType=EvaluationRun")).ExpectAsync(System.Net.HttpStatusCode.OK);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await rep.GetAsync("/api/v1/approval-flows")).StatusCode);
+        var flows = await (await admin.GetAsync("/api/v1/approval-flows?documentType=EvaluationRun")).ExpectAsync(System.Net.HttpStatusCode.OK);
         var flow = flows.GetProperty("items")[0];
         Assert.Equal("Role", flow.GetProperty("steps")[0].GetProperty("kind").GetString());
         Assert.Equal("Leader", flow.GetProperty("steps")[0].GetProperty("role").GetString());

@@ -171,15 +171,15 @@ public sealed class QuotesApiTests(TestApp app)
     [Fact]
     public async Task Submit_ExtraDiscount_GoesToTheFlowItsFactsChoose_ApprovedInTheInbox_BecomesAnOrder()
     {
-        // A flow of its own, chosen by this quote's amount (1,234.56 × 10 less 7 % = 11,481.41), that names the leader.
+        // A flow of its own, chosen by this quote's amount (1,234.56 less 7 % = 1,148.14 a unit, × 10 = 11,481.40), that names the leader.
         var (_, _, id) = await DraftAsync(extraDiscount: 7m, price: 1234.56m);
         using var admin = await app.ClientAsync("admin");
-        await (await admin.PostJsonAsync("/api/v1/approvals/flows", new
+        await (await admin.PostJsonAsync("/api/v1/approval-flows", new
         {
             documentType = "Quote",
             name = TestApp.Unique("特价审批"),
             priority = 1000,
-            conditions = new[] { new { fact = "amount", @operator = "Eq", value = 11481.41m } },
+            conditions = new[] { new { fact = "amount", @operator = "Eq", value = 11481.40m } },
             steps = new[] { new { name = "公司领导审批", kind = "NamedUsers", mode = "Any", userIds = new[] { app.UserIds["leader"] } } },
         })).ExpectAsync(HttpStatusCode.Created);
         using var rep = await app.ClientAsync("rep");
@@ -187,7 +187,7 @@ public sealed class QuotesApiTests(TestApp app)
         var submitted = await (await rep.PostJsonAsync($"/api/v1/quotes/{id}/submit", new { })).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("PendingApproval", submitted.GetProperty("state").GetString());
-        Assert.Equal(11481.41m, submitted.GetProperty("total").GetDecimal());
+        Assert.Equal(11481.40m, submitted.GetProperty("total").GetDecimal());
         using var leader = await app.ClientAsync("leader");
         var inbox = await (await leader.GetAsync("/api/v1/approvals/inbox?pageSize=500")).ExpectAsync(HttpStatusCode.OK);
         var request = inbox.GetProperty("items").EnumerateArray()
